@@ -1,0 +1,150 @@
+// The records the app stores, as plain data. Storage (Dexie) keeps them; the core computes with them.
+import type { Deck, DeckSource, NoteKind } from './deck-types';
+import type { History } from './history';
+import { State, type ReviewEntry, type SchedState } from './scheduler';
+
+/**
+ * Which queue a card is in. The numbers are part of an index (`[deckId+queue+due]`), so they are stored as they are.
+ * For new cards `due` is the card's position in its deck (deck order); for the others it is an epoch-ms time.
+ */
+export const Queue = {
+  New: 0,
+  Learning: 1,
+  Review: 2,
+  Suspended: -1,
+  /** Set aside until the next study day (a sibling was answered today); `buriedDay` says which day. */
+  Buried: -2,
+  /** Its note was removed from a bundled deck; the card keeps its history but is never shown. */
+  Retired: -3,
+} as const;
+export type Queue = (typeof Queue)[keyof typeof Queue];
+
+export interface DeckRecord {
+  id: string;
+  name: string;
+  description: string;
+  source: DeckSource;
+  /** Order in the deck list. */
+  position: number;
+  /** Bundled decks are updated from the app's own deck files; `contentHash` tells when they changed. */
+  bundled: boolean;
+  contentHash: string;
+}
+
+export interface NoteRecord {
+  id: string;
+  deckId: string;
+  kind: NoteKind;
+  /** The note's fields by name: front/back for basic kinds, text/extra for cloze. */
+  fields: Record<string, string>;
+  tags: string[];
+  section: string;
+  context?: string;
+  /** Order of the note in its deck: new cards are introduced in this order. */
+  position: number;
+  retired: boolean;
+}
+
+export interface CardRecord {
+  id: string;
+  noteId: string;
+  deckId: string;
+  ord: number;
+  /** Deck order of new cards: note position, then card ord. `due` takes this value while the card is new. */
+  position: number;
+  queue: Queue;
+  due: number;
+  sched: SchedState;
+  history: History;
+  buriedDay?: number;
+}
+
+/** Per deck and study day: what was studied. Statistics and daily limits read these, never the histories. */
+export interface DaySummary {
+  deckId: string;
+  day: number;
+  /** Answers given. */
+  reviews: number;
+  /** New cards seen for the first time (counts against the new-card limit). */
+  newSeen: number;
+  /** Answers to cards in the review state (counts against the review limit). */
+  reviewCards: number;
+  /** Answers by button: Again, Hard, Good, Easy. */
+  ratings: [number, number, number, number];
+  /** Answers by the card's kind before the answer: learning, young review, mature review, relearning. */
+  kinds: [number, number, number, number];
+  timeMs: number;
+}
+
+/** A review card is mature once its interval reaches this many days (as in Anki). */
+export const MATURE_DAYS = 21;
+
+export function queueForState(s: SchedState): Queue {
+  switch (s.state) {
+    case State.New:
+      return Queue.New;
+    case State.Learning:
+    case State.Relearning:
+      return Queue.Learning;
+    default:
+      return Queue.Review;
+  }
+}
+
+/** The queue and due key a card should have after its scheduling state changed. */
+export function placeCard(position: number, sched: SchedState): Pick<CardRecord, 'queue' | 'due'> {
+  const queue = queueForState(sched);
+  return { queue, due: queue === Queue.New ? position : sched.due };
+}
+
+export function emptyDay(deckId: string, day: number): DaySummary {
+  return { deckId, day, reviews: 0, newSeen: 0, reviewCards: 0, ratings: [0, 0, 0, 0], kinds: [0, 0, 0, 0], timeMs: 0 };
+}
+
+/** Kind index in DaySummary.kinds for a review given the state before it. */
+export function reviewKind(entry: ReviewEntry): 0 | 1 | 2 | 3 {
+  switch (entry.prev.state) {
+    case State.Review:
+      return entry.prev.scheduledDays >= MATURE_DAYS ? 2 : 1;
+    case State.Relearning:
+      return 3;
+    default:
+      return 0;
+  }
+}
+
+/** Adds (sign 1) or removes (sign -1, for undo) one review's contribution to a day summary. */
+export function applyToDay(day: DaySummary, entry: ReviewEntry, sign: 1 | -1): DaySummary {
+  const ratings = day.ratings.map((n, i) => (i === entry.rating - 1 ? n + sign : n)) as DaySummary['ratings'];
+  const kind = reviewKind(entry);
+  const kinds = day.kinds.map((n, i) => (i === kind ? n + sign : n)) as DaySummary['kinds'];
+  return {
+    ...day,
+    reviews: day.reviews + sign,
+    newSeen: day.newSeen + (entry.prev.state === State.New ? sign : 0),
+    reviewCards: day.reviewCards + (entry.prev.state === State.Review ? sign : 0),
+    ratings,
+    kinds,
+    timeMs: day.timeMs + sign * entry.ms,
+  };
+}
+
+export function noteFieldsOf(note: Deck['notes'][number]): Record<string, string> {
+  if (note.kind === 'cloze') return note.extra === undefined ? { text: note.text } : { text: note.text, extra: note.extra };
+  return { front: note.front, back: note.back };
+}
+
+/** Card ids are `${noteId}:${ord}`, so the note of a card is known from its id alone (see cards.ts). */
+export function noteIdOfCard(cardId: string): string {
+  const i = cardId.lastIndexOf(':');
+  return i < 0 ? cardId : cardId.slice(0, i);
+}
+
+/** The deck-format note a stored note record was made from (for rendering its cards). */
+export function noteFromRecord(r: NoteRecord): Deck['notes'][number] {
+  const base = { id: r.id, tags: r.tags, section: r.section, ...(r.context === undefined ? {} : { context: r.context }) };
+  if (r.kind === 'cloze') {
+    return { ...base, kind: 'cloze', text: r.fields.text ?? '', ...(r.fields.extra === undefined ? {} : { extra: r.fields.extra }) };
+  }
+  return { ...base, kind: r.kind, front: r.fields.front ?? '', back: r.fields.back ?? '' };
+}

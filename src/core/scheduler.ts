@@ -1,0 +1,186 @@
+// The scheduler: ts-fsrs behind a small API in plain numbers (epoch ms), so storage and tests never handle Dates.
+// `now` is always an argument. Fuzz is on and seeded from the card's id, its repetition count and the review time,
+// so the same history always yields the same due dates.
+import {
+  fsrs,
+  type AbstractScheduler,
+  createEmptyCard,
+  Rating,
+  State,
+  StrategyMode,
+  type Card as FsrsCard,
+  type FSRS,
+  type Grade,
+  type ReviewLog,
+  type StepUnit,
+} from 'ts-fsrs';
+import type { Settings } from './settings';
+
+export { Rating, State, type Grade };
+export const GRADES: readonly Grade[] = [Rating.Again, Rating.Hard, Rating.Good, Rating.Easy];
+
+/** A card's scheduling state, with times as epoch milliseconds. */
+export interface SchedState {
+  due: number;
+  stability: number;
+  difficulty: number;
+  elapsedDays: number;
+  scheduledDays: number;
+  learningSteps: number;
+  reps: number;
+  lapses: number;
+  state: State;
+  lastReview: number | null;
+}
+
+/**
+ * One review as kept in the card's history: the time, the rating, the answer time, and the state the card had
+ * before it (enough to undo the review exactly, and to replay or optimize from the history later).
+ */
+export interface ReviewEntry {
+  t: number;
+  rating: Grade;
+  ms: number;
+  /** Days since the previous review, as FSRS saw them. */
+  elapsed: number;
+  /** The state before the review; reps and lapses are left out because rollback derives them. */
+  prev: PrevState;
+}
+
+export type PrevState = Omit<SchedState, 'reps' | 'lapses'>;
+
+function prevOf(s: SchedState): PrevState {
+  const { reps: _reps, lapses: _lapses, ...prev } = s;
+  return prev;
+}
+
+export function newSchedState(nowMs: number): SchedState {
+  return fromFsrs(createEmptyCard(new Date(nowMs)));
+}
+
+function toFsrs(s: SchedState): FsrsCard {
+  return {
+    due: new Date(s.due),
+    stability: s.stability,
+    difficulty: s.difficulty,
+    elapsed_days: s.elapsedDays,
+    scheduled_days: s.scheduledDays,
+    learning_steps: s.learningSteps,
+    reps: s.reps,
+    lapses: s.lapses,
+    state: s.state,
+    last_review: s.lastReview === null ? undefined : new Date(s.lastReview),
+  };
+}
+
+function fromFsrs(c: FsrsCard): SchedState {
+  return {
+    due: c.due.getTime(),
+    stability: c.stability,
+    difficulty: c.difficulty,
+    elapsedDays: c.elapsed_days,
+    scheduledDays: c.scheduled_days,
+    learningSteps: c.learning_steps,
+    reps: c.reps,
+    lapses: c.lapses,
+    state: c.state,
+    lastReview: c.last_review ? c.last_review.getTime() : null,
+  };
+}
+
+function toLog(entry: ReviewEntry): ReviewLog {
+  const p = entry.prev;
+  return {
+    rating: entry.rating,
+    state: p.state,
+    // ts-fsrs records the previous review time here (or the due date of a new card).
+    due: new Date(p.lastReview ?? p.due),
+    stability: p.stability,
+    difficulty: p.difficulty,
+    elapsed_days: entry.elapsed,
+    last_elapsed_days: p.elapsedDays,
+    scheduled_days: p.scheduledDays,
+    learning_steps: p.learningSteps,
+    review: new Date(entry.t),
+  };
+}
+
+// The seed strategy reads this field, which we add to the card handed to ts-fsrs.
+const SEED_FIELD = 'retainSeed';
+function seedStrategy(this: AbstractScheduler): string {
+  // `current` and `review_time` are protected in the type, but ts-fsrs's own seed strategies read them.
+  const self = this as unknown as { current: FsrsCard; review_time: Date };
+  return `${String(Reflect.get(self.current, SEED_FIELD))}:${self.current.reps}:${self.review_time.getTime()}`;
+}
+
+export interface Outcome {
+  rating: Grade;
+  next: SchedState;
+  entry: ReviewEntry;
+}
+
+export class Scheduler {
+  private readonly f: FSRS;
+
+  constructor(settings: Pick<Settings, 'desiredRetention' | 'maximumInterval' | 'learningSteps' | 'relearningSteps'>) {
+    this.f = fsrs({
+      request_retention: settings.desiredRetention,
+      maximum_interval: settings.maximumInterval,
+      enable_fuzz: true,
+      enable_short_term: true,
+      learning_steps: settings.learningSteps as StepUnit[],
+      relearning_steps: settings.relearningSteps as StepUnit[],
+    }).useStrategy(StrategyMode.SEED, seedStrategy);
+  }
+
+  private input(cardId: string, s: SchedState): FsrsCard {
+    return Object.assign(toFsrs(s), { [SEED_FIELD]: cardId });
+  }
+
+  /** The four outcomes of answering now, in button order (Again, Hard, Good, Easy). */
+  preview(cardId: string, s: SchedState, nowMs: number, answerMs = 0): Outcome[] {
+    const record = this.f.repeat(this.input(cardId, s), new Date(nowMs));
+    return GRADES.map((rating) => {
+      const item = record[rating];
+      return {
+        rating,
+        next: fromFsrs(item.card),
+        entry: { t: nowMs, rating, ms: answerMs, elapsed: item.log.elapsed_days, prev: prevOf(s) },
+      };
+    });
+  }
+
+  answer(cardId: string, s: SchedState, rating: Grade, nowMs: number, answerMs = 0): Outcome {
+    const item = this.f.next(this.input(cardId, s), new Date(nowMs), rating);
+    return {
+      rating,
+      next: fromFsrs(item.card),
+      entry: { t: nowMs, rating, ms: answerMs, elapsed: item.log.elapsed_days, prev: prevOf(s) },
+    };
+  }
+
+  /** The state before `entry` was applied, via ts-fsrs's rollback; the fields it cannot know come from the entry. */
+  undo(s: SchedState, entry: ReviewEntry): SchedState {
+    const prev = fromFsrs(this.f.rollback(toFsrs(s), toLog(entry)));
+    // rollback() sets due to the review time and cannot know the previous due date: the entry kept it.
+    return { ...prev, due: entry.prev.due, lastReview: entry.prev.lastReview };
+  }
+}
+
+/** "1m", "10m", "3h", "3d", "1.5mo", "2.1y": the interval a button would give, as Anki shows it. */
+export function formatInterval(ms: number): string {
+  const minutes = ms / 60_000;
+  if (minutes < 1) return '<1m';
+  if (minutes < 60) return `${Math.round(minutes)}m`;
+  const hours = minutes / 60;
+  if (hours < 24) return `${Math.round(hours)}h`;
+  const days = hours / 24;
+  if (days < 30) return `${Math.round(days)}d`;
+  const months = days / 30.4375;
+  if (months < 12) return `${trim(months)}mo`;
+  return `${trim(days / 365.25)}y`;
+}
+
+function trim(n: number): string {
+  return (Math.round(n * 10) / 10).toString();
+}

@@ -1,0 +1,101 @@
+// Study settings: their defaults and validation. Invalid values are refused with a message saying what is allowed.
+
+export interface Settings {
+  /** Probability of recall FSRS aims for when it picks an interval. */
+  desiredRetention: number;
+  /** New cards introduced per deck per study day. */
+  newPerDay: number;
+  /** Review cards shown per deck per study day. */
+  reviewsPerDay: number;
+  /** Learning steps, e.g. ['1m', '10m']. */
+  learningSteps: string[];
+  /** Relearning steps after a lapse, e.g. ['10m']. */
+  relearningSteps: string[];
+  /** Local hour (0-23) at which a new study day begins. */
+  dayStartHour: number;
+  /** Longest interval FSRS may give, in days. */
+  maximumInterval: number;
+}
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
+  desiredRetention: 0.9,
+  newPerDay: 20,
+  reviewsPerDay: 200,
+  learningSteps: ['1m', '10m'],
+  relearningSteps: ['10m'],
+  dayStartHour: 4,
+  maximumInterval: 36500,
+});
+
+export type SettingsField = keyof Settings;
+export interface SettingsProblem {
+  field: SettingsField;
+  message: string;
+}
+export type SettingsResult = { ok: true; settings: Settings } | { ok: false; problems: SettingsProblem[] };
+
+const STEP = /^(\d+(?:\.\d+)?)(m|h|d)$/;
+
+/** Parses "1m 10m" (spaces or commas) into steps; returns an error message for anything else. */
+export function parseSteps(text: string): { ok: true; steps: string[] } | { ok: false; message: string } {
+  const parts = text.split(/[\s,]+/).filter((p) => p !== '');
+  for (const part of parts) {
+    const match = STEP.exec(part);
+    if (!match || Number(match[1]) <= 0) {
+      return { ok: false, message: `"${part}" is not a step: use a number and m, h or d, e.g. "1m 10m 1d"` };
+    }
+  }
+  if (parts.length > 10) return { ok: false, message: 'at most 10 steps' };
+  return { ok: true, steps: parts };
+}
+
+function integerIn(value: unknown, min: number, max: number): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+}
+
+/** Checks a whole settings object. Steps may be given as arrays or as text ("1m 10m"). */
+export function validateSettings(input: Record<string, unknown>): SettingsResult {
+  const problems: SettingsProblem[] = [];
+  const r = input.desiredRetention;
+  if (typeof r !== 'number' || !Number.isFinite(r) || r < 0.7 || r > 0.99) {
+    problems.push({ field: 'desiredRetention', message: 'Desired retention must be a number from 0.70 to 0.99.' });
+  }
+  if (!integerIn(input.newPerDay, 0, 9999)) {
+    problems.push({ field: 'newPerDay', message: 'New cards/day must be a whole number from 0 to 9999.' });
+  }
+  if (!integerIn(input.reviewsPerDay, 0, 99999)) {
+    problems.push({ field: 'reviewsPerDay', message: 'Reviews/day must be a whole number from 0 to 99999.' });
+  }
+  if (!integerIn(input.dayStartHour, 0, 23)) {
+    problems.push({ field: 'dayStartHour', message: 'The day must start at a whole hour from 0 to 23.' });
+  }
+  if (!integerIn(input.maximumInterval, 1, 36500)) {
+    problems.push({ field: 'maximumInterval', message: 'Maximum interval must be a whole number of days from 1 to 36500.' });
+  }
+  const steps: Record<'learningSteps' | 'relearningSteps', string[]> = { learningSteps: [], relearningSteps: [] };
+  for (const field of ['learningSteps', 'relearningSteps'] as const) {
+    const label = field === 'learningSteps' ? 'Learning steps' : 'Relearning steps';
+    const raw = input[field];
+    const text = Array.isArray(raw) && raw.every((s) => typeof s === 'string') ? raw.join(' ') : raw;
+    if (typeof text !== 'string') {
+      problems.push({ field, message: `${label} must be text such as "1m 10m".` });
+      continue;
+    }
+    const parsed = parseSteps(text);
+    if (parsed.ok) steps[field] = parsed.steps;
+    else problems.push({ field, message: `${label}: ${parsed.message}.` });
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    settings: {
+      desiredRetention: r as number,
+      newPerDay: input.newPerDay as number,
+      reviewsPerDay: input.reviewsPerDay as number,
+      learningSteps: steps.learningSteps,
+      relearningSteps: steps.relearningSteps,
+      dayStartHour: input.dayStartHour as number,
+      maximumInterval: input.maximumInterval as number,
+    },
+  };
+}

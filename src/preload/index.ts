@@ -1,0 +1,43 @@
+// The preload: runs sandboxed, so the build makes it CommonJS and it may require only 'electron'.
+// Everything else is imported for its types only (tests/unit/main/security.test.ts checks this).
+// The renderer gets `window.api` (RetainApi): one function per contract entry, never ipcRenderer.
+
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type {
+  EventChannel,
+  EventPayload,
+  InvokeArgs,
+  InvokeChannel,
+  InvokeResult,
+  RetainApi,
+  Unsubscribe,
+} from '../core/ipc-contract';
+
+function invoke<C extends InvokeChannel>(channel: C, ...args: InvokeArgs<C>): Promise<InvokeResult<C>> {
+  return ipcRenderer.invoke(channel, ...args) as Promise<InvokeResult<C>>;
+}
+
+function subscribe<C extends EventChannel>(
+  channel: C,
+  listener: (payload: EventPayload<C>) => void,
+): Unsubscribe {
+  if (typeof listener !== 'function') throw new TypeError(`${channel}: listener must be a function`);
+  // The renderer never sees the IpcRendererEvent (it carries the sender object).
+  const forward = (_event: IpcRendererEvent, payload: EventPayload<C>): void => listener(payload);
+  ipcRenderer.on(channel, forward);
+  let subscribed = true;
+  return () => {
+    if (!subscribed) return;
+    subscribed = false;
+    ipcRenderer.removeListener(channel, forward);
+  };
+}
+
+// Channel names are written out here because a value import would not be type-only; the
+// generic signatures above make a misspelt channel a compile error.
+const api: RetainApi = {
+  appInfo: () => invoke('app:info'),
+  onMenuCommand: (listener) => subscribe('menu:command', listener),
+};
+
+contextBridge.exposeInMainWorld('api', api);

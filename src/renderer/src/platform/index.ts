@@ -1,0 +1,21 @@
+// The only module that touches `window.api` (the Electron preload bridge). In a plain browser there is no bridge,
+// and each function falls back to what the web platform offers, so the same renderer runs in both.
+import type { AppInfo, MenuCommand, RetainApi, Unsubscribe } from '../../../core/ipc-contract';
+
+function bridge(): RetainApi | null {
+  const api = (globalThis as { api?: RetainApi }).api;
+  return api && typeof api.appInfo === 'function' ? api : null;
+}
+
+export const isElectron = (): boolean => bridge() !== null;
+
+export async function appInfo(): Promise<AppInfo> {
+  const api = bridge();
+  if (api) return api.appInfo();
+  return { name: 'Retain', version: __APP_VERSION__, platform: 'web', electron: null };
+}
+
+/** Commands from the native application menu; the browser has no such menu, so nothing ever arrives there. */
+export function onMenuCommand(listener: (command: MenuCommand) => void): Unsubscribe {
+  return bridge()?.onMenuCommand(listener) ?? (() => {});
+}

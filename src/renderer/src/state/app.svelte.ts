@@ -1,0 +1,90 @@
+// The app's top-level state: the open database, settings, the deck list and which screen is showing.
+import type { MenuCommand } from '../../../core/ipc-contract';
+import type { Settings } from '../../../core/settings';
+import { syncBundledDecks } from '../storage/bundled-decks';
+import { deckOverview, loadSettings, saveSettings, type DeckOverview } from '../storage/collection';
+import { RetainDB } from '../storage/db';
+import { bundledDecks } from './bundled-decks';
+import { ReviewSession } from './review-session.svelte';
+
+export type { DeckOverview };
+
+export type Screen = 'decks' | 'review' | 'settings';
+
+export class AppState {
+  screen = $state<Screen>('decks');
+  ready = $state(false);
+  /** A problem that stops the app from working (a broken bundled deck, storage unavailable). */
+  fatal = $state<string | null>(null);
+  settings = $state<Settings | null>(null);
+  decks = $state<DeckOverview[]>([]);
+  session = $state<ReviewSession | null>(null);
+
+  readonly db: RetainDB;
+
+  constructor(private readonly clock: () => number = () => Date.now(), dbName?: string) {
+    this.db = new RetainDB(dbName);
+  }
+
+  async init(): Promise<void> {
+    try {
+      const { decks, problems } = bundledDecks();
+      if (problems.length > 0) {
+        this.fatal = `The bundled decks have problems:\n${problems.join('\n')}`;
+        return;
+      }
+      await syncBundledDecks(this.db, decks, this.clock());
+      this.settings = await loadSettings(this.db);
+      await this.refreshDecks();
+      this.ready = true;
+    } catch (e) {
+      this.fatal = `Retain could not open its storage: ${(e as Error).message}`;
+    }
+  }
+
+  async refreshDecks(): Promise<void> {
+    if (!this.settings) return;
+    this.decks = await deckOverview(this.db, this.settings, this.clock());
+  }
+
+  async showDecks(): Promise<void> {
+    // Counts first, then the screen: the list never shows the counts from before a session.
+    await this.refreshDecks();
+    this.session = null;
+    this.screen = 'decks';
+  }
+
+  showSettings(): void {
+    this.session = null;
+    this.screen = 'settings';
+  }
+
+  /** Starts studying the given decks (all decks when none are given). */
+  async study(deckIds: string[] = this.decks.map((d) => d.deck.id)): Promise<void> {
+    if (!this.settings) return;
+    const names = new Map(this.decks.map((d) => [d.deck.id, d.deck.name]));
+    const session = new ReviewSession(this.db, $state.snapshot(this.settings), deckIds, names, this.clock);
+    this.session = session;
+    this.screen = 'review';
+    await session.start();
+  }
+
+  async updateSettings(next: Settings): Promise<void> {
+    await saveSettings(this.db, next);
+    this.settings = await loadSettings(this.db);
+    await this.refreshDecks();
+  }
+
+  async onMenuCommand(command: MenuCommand): Promise<void> {
+    switch (command) {
+      case 'study-all':
+        return this.study();
+      case 'open-decks':
+        return this.showDecks();
+      case 'open-settings':
+        return this.showSettings();
+      case 'undo':
+        return this.session?.undo();
+    }
+  }
+}

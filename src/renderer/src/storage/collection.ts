@@ -1,0 +1,214 @@
+// Repositories over the database: every read the screens need and every multi-step write, each write in one
+// transaction so that a crash never leaves half a review.
+import { dayEndMs, dayNumber } from '../../../core/day';
+import { appendEntry, dropLast, lastEntry } from '../../../core/history';
+import {
+  applyToDay,
+  emptyDay,
+  noteIdOfCard,
+  placeCard,
+  Queue,
+  type CardRecord,
+  type DaySummary,
+  type DeckRecord,
+  type NoteRecord,
+} from '../../../core/model';
+import { dedupeSiblings, type LearningCard, type QueueCard, type QueueCounts } from '../../../core/queue';
+import { Scheduler, type Outcome } from '../../../core/scheduler';
+import { DEFAULT_SETTINGS, validateSettings, type Settings } from '../../../core/settings';
+import type { RetainDB } from './db';
+
+export async function loadSettings(db: RetainDB): Promise<Settings> {
+  const stored = await db.settings.get('settings');
+  const { id: _id, ...rest } = stored ?? { id: 'settings' };
+  // Settings written by an older version may lack newer fields: defaults fill them in. An invalid stored value
+  // (edited by hand) falls back to the defaults rather than breaking the app.
+  const result = validateSettings({ ...DEFAULT_SETTINGS, ...rest });
+  return result.ok ? result.settings : (validateSettings({ ...DEFAULT_SETTINGS }) as { ok: true; settings: Settings }).settings;
+}
+
+export async function saveSettings(db: RetainDB, settings: Settings): Promise<void> {
+  const result = validateSettings({ ...settings });
+  if (!result.ok) throw new Error(result.problems.map((p) => p.message).join(' '));
+  await db.settings.put({ id: 'settings', ...result.settings });
+}
+
+export interface StudyDay {
+  day: number;
+  endMs: number;
+}
+
+export function studyDay(nowMs: number, settings: Settings): StudyDay {
+  const day = dayNumber(nowMs, settings.dayStartHour);
+  return { day, endMs: dayEndMs(day, settings.dayStartHour) };
+}
+
+/** What a deck (or several) offers today: the cards in today's queue, limits and siblings applied. */
+export interface DeckQueue {
+  learning: LearningCard[];
+  reviews: QueueCard[];
+  news: QueueCard[];
+}
+
+const toQueueCard = (deckId: string) => (id: string): QueueCard => ({ id, noteId: noteIdOfCard(id), deckId });
+
+/**
+ * Gathers one deck's cards for today through the `[deckId+queue+due]` index: learning cards due today, reviews due
+ * today up to what is left of the review limit, new cards in deck order up to what is left of the new limit.
+ * Only learning cards are read whole; the others are read as keys (the note is part of a card's id).
+ */
+export async function gatherDeck(db: RetainDB, deckId: string, settings: Settings, today: StudyDay): Promise<DeckQueue> {
+  const summary = (await db.days.get([deckId, today.day])) ?? emptyDay(deckId, today.day);
+  const newLeft = Math.max(0, settings.newPerDay - summary.newSeen);
+  const reviewLeft = Math.max(0, settings.reviewsPerDay - summary.reviewCards);
+  const range = (queue: Queue, upper: number) =>
+    db.cards.where('[deckId+queue+due]').between([deckId, queue, -Infinity], [deckId, queue, upper], true, false);
+  const [learningRecords, reviewIds, newIds] = await Promise.all([
+    range(Queue.Learning, today.endMs).toArray(),
+    reviewLeft > 0 ? range(Queue.Review, today.endMs).limit(reviewLeft).primaryKeys() : Promise.resolve([]),
+    // Read a few more new cards than the limit: siblings of other cards are skipped below.
+    newLeft > 0 ? range(Queue.New, Infinity).limit(newLeft * 2 + 10).primaryKeys() : Promise.resolve([]),
+  ]);
+  const learning = learningRecords.map((c) => ({ id: c.id, noteId: c.noteId, deckId, due: c.due }));
+  const { reviews, news } = dedupeSiblings(learning, reviewIds.map(toQueueCard(deckId)), newIds.map(toQueueCard(deckId)), newLeft);
+  return { learning, reviews, news };
+}
+
+export async function listDecks(db: RetainDB): Promise<DeckRecord[]> {
+  return (await db.decks.toArray()).sort((a, b) => a.position - b.position);
+}
+
+export interface DeckOverview {
+  deck: DeckRecord;
+  counts: QueueCounts;
+}
+
+export async function deckOverview(db: RetainDB, settings: Settings, nowMs: number): Promise<DeckOverview[]> {
+  const today = studyDay(nowMs, settings);
+  await unburyBefore(db, today.day);
+  const decks = await listDecks(db);
+  const queues = await Promise.all(decks.map((d) => gatherDeck(db, d.id, settings, today)));
+  return decks.map((deck, i) => {
+    const q = queues[i]!;
+    return { deck, counts: { new: q.news.length, learning: q.learning.length, review: q.reviews.length } };
+  });
+}
+
+/** Cards set aside on an earlier day come back into their queues. */
+export async function unburyBefore(db: RetainDB, day: number): Promise<number> {
+  return db.transaction('rw', db.cards, async () => {
+    const buried = await db.cards.where('queue').equals(Queue.Buried).toArray();
+    const back = buried.filter((c) => (c.buriedDay ?? -Infinity) < day);
+    if (back.length === 0) return 0;
+    await db.cards.bulkPut(back.map(unbury));
+    return back.length;
+  });
+}
+
+function unbury(c: CardRecord): CardRecord {
+  const { buriedDay: _day, ...rest } = c;
+  return { ...rest, ...placeCard(c.position, c.sched) };
+}
+
+export async function getCard(db: RetainDB, id: string): Promise<CardRecord | undefined> {
+  return db.cards.get(id);
+}
+
+export async function getNote(db: RetainDB, id: string): Promise<NoteRecord | undefined> {
+  return db.notes.get(id);
+}
+
+export async function getDaySummaries(db: RetainDB, day: number): Promise<DaySummary[]> {
+  return db.days.where('day').equals(day).toArray();
+}
+
+export class StaleCardError extends Error {
+  constructor(cardId: string) {
+    super(`Card ${cardId} changed since it was shown (another window?); it was not rated.`);
+  }
+}
+
+/**
+ * Records one answer in one transaction: the card's new state and history, the day summary, and its siblings set
+ * aside until tomorrow. `expectedReps` guards against rating a card twice (two windows, a double keypress).
+ */
+export async function recordAnswer(
+  db: RetainDB,
+  card: CardRecord,
+  outcome: Outcome,
+  day: number,
+  siblingIds: string[],
+): Promise<CardRecord> {
+  return db.transaction('rw', db.cards, db.days, async () => {
+    const current = await db.cards.get(card.id);
+    if (!current || current.sched.reps !== card.sched.reps || current.history.t.length !== card.history.t.length) {
+      throw new StaleCardError(card.id);
+    }
+    const updated: CardRecord = {
+      ...current,
+      sched: outcome.next,
+      history: appendEntry(current.history, outcome.entry),
+      ...placeCard(current.position, outcome.next),
+    };
+    const summary = (await db.days.get([current.deckId, day])) ?? emptyDay(current.deckId, day);
+    const siblings = (await db.cards.bulkGet(siblingIds)).filter(
+      (c): c is CardRecord => c !== undefined && (c.queue === Queue.New || c.queue === Queue.Review),
+    );
+    await db.cards.bulkPut([updated, ...siblings.map((c) => ({ ...c, queue: Queue.Buried, buriedDay: day }))]);
+    await db.days.put(applyToDay(summary, outcome.entry, 1));
+    return updated;
+  });
+}
+
+/**
+ * Undoes the last answer of a card in one transaction: the state before it (through the scheduler's rollback), the
+ * history without it, the day summary of the day it was given, and the siblings it had set aside.
+ */
+export async function undoAnswer(
+  db: RetainDB,
+  cardId: string,
+  scheduler: Scheduler,
+  settings: Settings,
+  siblingIds: string[],
+): Promise<CardRecord> {
+  return db.transaction('rw', db.cards, db.days, async () => {
+    const current = await db.cards.get(cardId);
+    const entry = current && lastEntry(current.history);
+    if (!current || !entry) throw new Error(`Card ${cardId} has no review to undo.`);
+    const sched = scheduler.undo(current.sched, entry);
+    const restored: CardRecord = {
+      ...current,
+      sched,
+      history: dropLast(current.history),
+      ...placeCard(current.position, sched),
+    };
+    const day = dayNumber(entry.t, settings.dayStartHour);
+    const summary = (await db.days.get([current.deckId, day])) ?? emptyDay(current.deckId, day);
+    const siblings = (await db.cards.bulkGet(siblingIds)).filter(
+      (c): c is CardRecord => c !== undefined && c.queue === Queue.Buried,
+    );
+    await db.cards.bulkPut([restored, ...siblings.map(unbury)]);
+    await db.days.put(applyToDay(summary, entry, -1));
+    return restored;
+  });
+}
+
+
+/**
+ * When these decks next have something to study, once today's queue is empty: the earliest review due date, or the
+ * next study day if cards are waiting behind a daily limit or are new. Null when the decks hold nothing to study.
+ */
+export async function nextDueAfter(db: RetainDB, deckIds: string[], today: StudyDay): Promise<number | null> {
+  const firstOf = (deckId: string, queue: Queue) =>
+    db.cards.where('[deckId+queue+due]').between([deckId, queue, -Infinity], [deckId, queue, Infinity]).first();
+  const found = await Promise.all(
+    deckIds.flatMap((id) => [firstOf(id, Queue.Learning), firstOf(id, Queue.Review), firstOf(id, Queue.New)]),
+  );
+  let best: number | null = null;
+  for (const card of found) {
+    if (!card) continue;
+    const due = card.queue === Queue.New ? today.endMs : Math.max(card.due, today.endMs);
+    best = best === null ? due : Math.min(best, due);
+  }
+  return best;
+}

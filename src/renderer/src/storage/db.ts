@@ -1,0 +1,31 @@
+// The one Dexie database of the app, with its full version history. Each `version(n)` stays here forever;
+// a change of schema adds a new version with an upgrade function and a test that opens the old one.
+import Dexie, { type Table } from 'dexie';
+import type { CardRecord, DaySummary, DeckRecord, NoteRecord } from '../../../core/model';
+import type { Settings } from '../../../core/settings';
+
+export interface SettingsRecord extends Settings {
+  id: 'settings';
+}
+
+export const DB_NAME = 'retain';
+
+export class RetainDB extends Dexie {
+  decks!: Table<DeckRecord, string>;
+  notes!: Table<NoteRecord, string>;
+  cards!: Table<CardRecord, string>;
+  days!: Table<DaySummary, [string, number]>;
+  settings!: Table<SettingsRecord, string>;
+
+  constructor(name: string = DB_NAME) {
+    super(name);
+    this.version(1).stores({
+      decks: 'id',
+      notes: 'id, deckId',
+      // The queue asks for one deck's cards of one queue in due order, in limited ranges.
+      cards: 'id, noteId, [deckId+queue+due], queue',
+      days: '[deckId+day], day',
+      settings: 'id',
+    });
+  }
+}

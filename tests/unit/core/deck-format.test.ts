@@ -1,0 +1,414 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Ajv2020 from 'ajv/dist/2020';
+import { describe, expect, it } from 'vitest';
+import {
+  formatProblem,
+  parseDeckText,
+  validateDeck,
+  validateDeckSet,
+  type DeckParseResult,
+} from '../../../src/core/deck-format';
+import type { Deck } from '../../../src/core/deck-types';
+
+const FILE = 'decks/test.json';
+const DECKS_DIR = fileURLToPath(new URL('../../../decks/', import.meta.url));
+
+// Test fixtures are edited freely to break them, so they are plain JSON values, not typed decks.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+function sample(): Json {
+  return {
+    format: 1,
+    id: 'sample-deck',
+    name: 'Sample',
+    description: 'A small deck used by the tests.',
+    source: {
+      title: 'On Samples',
+      author: 'A. Author',
+      url: 'https://example.org/samples',
+      sections: ['Introduction', 'Methods'],
+    },
+    notes: [
+      {
+        id: 'n1',
+        kind: 'basic',
+        front: 'What is a <b>sample</b>?',
+        back: 'A part taken from a whole.',
+        tags: ['stats'],
+        section: 'Introduction',
+        context: 'Everything else builds on it.',
+      },
+      { id: 'n2', kind: 'basic-reversed', front: 'mean', back: 'average', section: 'Methods' },
+      {
+        id: 'n3',
+        kind: 'cloze',
+        text: 'The {{c1::median}} is the {{c2::middle::position}} value.',
+        extra: 'Robust to outliers.',
+        tags: [],
+        section: 'Methods',
+      },
+    ],
+  };
+}
+
+function broken(edit: (deck: Json) => void): Json {
+  const deck = sample();
+  edit(deck);
+  return deck;
+}
+
+/** The problems as the user sees them, or [] if the deck is valid. */
+function messages(result: DeckParseResult): string[] {
+  return result.ok ? [] : result.problems.map(formatProblem);
+}
+
+interface BrokenCase {
+  name: string;
+  deck: Json;
+  problems: string[];
+  /** False where the rule is one JSON Schema can't express (checked by the validator only). */
+  schemaRejects: boolean;
+}
+
+const BROKEN: BrokenCase[] = [
+  {
+    name: 'missing back',
+    deck: broken((d) => delete d.notes[0].back),
+    problems: ['decks/test.json: notes[0].back: required'],
+    schemaRejects: true,
+  },
+  {
+    name: 'wrong kind',
+    deck: broken((d) => (d.notes[1].kind = 'reversed')),
+    problems: ['decks/test.json: notes[1].kind: must be one of basic, basic-reversed, cloze'],
+    schemaRejects: true,
+  },
+  {
+    name: 'missing kind',
+    deck: broken((d) => delete d.notes[1].kind),
+    problems: ['decks/test.json: notes[1].kind: required'],
+    schemaRejects: true,
+  },
+  {
+    name: 'duplicate note id',
+    deck: broken((d) => (d.notes[2].id = 'n1')),
+    problems: ['decks/test.json: notes[2].id: duplicate id (first used at notes[0])'],
+    schemaRejects: false,
+  },
+  {
+    name: 'bad note id',
+    deck: broken((d) => (d.notes[0].id = 'has space')),
+    problems: ['decks/test.json: notes[0].id: must be 1 to 64 letters, digits, "_" or "-"'],
+    schemaRejects: true,
+  },
+  {
+    name: 'note id longer than 64',
+    deck: broken((d) => (d.notes[0].id = 'x'.repeat(65))),
+    problems: ['decks/test.json: notes[0].id: must be 1 to 64 letters, digits, "_" or "-"'],
+    schemaRejects: true,
+  },
+  {
+    name: 'unknown section',
+    deck: broken((d) => (d.notes[1].section = 'Results')),
+    problems: ['decks/test.json: notes[1].section: section "Results" is not one of source.sections'],
+    schemaRejects: false,
+  },
+  {
+    name: 'cloze without deletion',
+    deck: broken((d) => (d.notes[2].text = 'No deletion {{here}}.')),
+    problems: ['decks/test.json: notes[2].text: no cloze deletion such as {{c1::answer}}'],
+    schemaRejects: true,
+  },
+  {
+    name: 'unclosed cloze',
+    deck: broken((d) => (d.notes[2].text = 'The {{c1::median is unclosed.')),
+    problems: ['decks/test.json: notes[2].text: unclosed cloze deletion "{{c1::" at character 5'],
+    schemaRejects: false,
+  },
+  {
+    name: 'malformed cloze next to a good one',
+    deck: broken((d) => (d.notes[2].text = '{{c1::a}} and {{c2:b}} and {{c0::z}}')),
+    problems: [
+      'decks/test.json: notes[2].text: malformed cloze deletion "{{c2" at character 15 (write {{c1::answer}})',
+      'decks/test.json: notes[2].text: cloze number must be 1 or more in "{{c0::" at character 28',
+    ],
+    schemaRejects: false,
+  },
+  {
+    name: 'wrong types',
+    deck: broken((d) => {
+      d.name = 5;
+      d.source.sections = 'Introduction';
+      d.notes[0].front = ['x'];
+      d.notes[0].tags = 'stats';
+      d.notes[2].extra = null;
+    }),
+    problems: [
+      'decks/test.json: name: must be a string',
+      'decks/test.json: source.sections: must be an array',
+      'decks/test.json: notes[0].front: must be a string',
+      'decks/test.json: notes[0].tags: must be an array',
+      'decks/test.json: notes[2].extra: must be a string',
+    ],
+    schemaRejects: true,
+  },
+  {
+    name: 'unknown properties, including a field of another kind',
+    deck: broken((d) => {
+      d.autor = 'me';
+      d.source.year = 2020;
+      d.notes[0].fornt = d.notes[0].front;
+      delete d.notes[0].front;
+      d.notes[1].text = 'x';
+      d.notes[2].back = 'y';
+    }),
+    problems: [
+      'decks/test.json: source.year: unknown property',
+      'decks/test.json: notes[0].front: required',
+      'decks/test.json: notes[0].fornt: unknown property',
+      'decks/test.json: notes[1].text: not used by basic-reversed notes',
+      'decks/test.json: notes[2].back: not used by cloze notes',
+      'decks/test.json: autor: unknown property',
+    ],
+    schemaRejects: true,
+  },
+  {
+    name: 'empty and blank values',
+    deck: broken((d) => {
+      d.description = '   ';
+      d.source.sections = [];
+      d.notes[0].tags = ['', 'two words'];
+      d.notes[1].context = '';
+    }),
+    problems: [
+      'decks/test.json: description: must not be empty',
+      'decks/test.json: source.sections: must not be empty',
+      'decks/test.json: notes[0].tags[0]: must not be empty',
+      'decks/test.json: notes[0].tags[1]: must not contain spaces',
+      'decks/test.json: notes[1].context: must not be empty',
+    ],
+    schemaRejects: true,
+  },
+  {
+    name: 'no notes',
+    deck: broken((d) => (d.notes = [])),
+    problems: ['decks/test.json: notes: must not be empty'],
+    schemaRejects: true,
+  },
+  {
+    name: 'bad deck id, url, duplicate section and tag',
+    deck: broken((d) => {
+      d.id = 'Sample Deck';
+      d.source.url = 'example.org';
+      d.source.sections.push('Methods');
+      d.notes[0].tags = ['a', 'a'];
+    }),
+    problems: [
+      'decks/test.json: id: must be lowercase letters, digits and "-", not starting with "-"',
+      'decks/test.json: source.url: must be an http:// or https:// URL',
+      'decks/test.json: source.sections[2]: duplicate section "Methods" (first at source.sections[1])',
+      'decks/test.json: notes[0].tags[1]: duplicate tag "a" (first at notes[0].tags[0])',
+    ],
+    schemaRejects: true,
+  },
+  {
+    name: 'missing top-level fields',
+    deck: { format: 1 },
+    problems: [
+      'decks/test.json: id: required',
+      'decks/test.json: name: required',
+      'decks/test.json: description: required',
+      'decks/test.json: source: required',
+      'decks/test.json: notes: required',
+    ],
+    schemaRejects: true,
+  },
+  {
+    name: 'unsupported format (reported alone)',
+    deck: broken((d) => {
+      d.format = 2;
+      d.notes = 'whatever format 2 holds';
+    }),
+    problems: ['decks/test.json: format: unsupported format 2 (this version reads format 1)'],
+    schemaRejects: true,
+  },
+  {
+    name: 'format that is not a number',
+    deck: broken((d) => (d.format = '1')),
+    problems: ['decks/test.json: format: must be a number'],
+    schemaRejects: true,
+  },
+  {
+    name: 'notes that are not objects',
+    deck: broken((d) => d.notes.push('a note', null)),
+    problems: ['decks/test.json: notes[3]: must be an object', 'decks/test.json: notes[4]: must be an object'],
+    schemaRejects: true,
+  },
+];
+
+describe('validateDeck', () => {
+  it('accepts a valid deck and fills in defaults', () => {
+    const result = validateDeck(sample(), FILE);
+    expect(messages(result)).toEqual([]);
+    if (!result.ok) return;
+    const expected: Deck = sample();
+    expected.notes[1]!.tags = []; // tags default to none
+    expect(result.deck).toEqual(expected);
+  });
+
+  it('accepts a $schema property for editors', () => {
+    const deck = broken((d) => (d.$schema = './deck.schema.json'));
+    expect(validateDeck(deck, FILE).ok).toBe(true);
+  });
+
+  it.each(BROKEN)('reports $name', ({ deck, problems }) => {
+    expect(messages(validateDeck(deck, FILE))).toEqual(problems);
+  });
+
+  it('reports several problems in different notes at once', () => {
+    const deck = broken((d) => {
+      delete d.notes[0].back;
+      d.notes[1].kind = 'front-back';
+      d.notes[2].section = 'Discussion';
+    });
+    expect(messages(validateDeck(deck, FILE))).toEqual([
+      'decks/test.json: notes[0].back: required',
+      'decks/test.json: notes[1].kind: must be one of basic, basic-reversed, cloze',
+      'decks/test.json: notes[2].section: section "Discussion" is not one of source.sections',
+    ]);
+  });
+
+  it('still checks sections when another source field is wrong', () => {
+    const deck = broken((d) => {
+      d.source.url = 'ftp://example.org';
+      d.notes[0].section = 'Nope';
+    });
+    expect(messages(validateDeck(deck, FILE))).toEqual([
+      'decks/test.json: source.url: must be an http:// or https:// URL',
+      'decks/test.json: notes[0].section: section "Nope" is not one of source.sections',
+    ]);
+  });
+
+  it('rejects a top level that is not an object', () => {
+    expect(messages(validateDeck([], FILE))).toEqual(['decks/test.json: (root): must be an object']);
+    expect(messages(validateDeck(null, FILE))).toEqual(['decks/test.json: (root): must be an object']);
+  });
+
+  it('does not take inherited properties for fields', () => {
+    // "constructor" exists on every object's prototype; it must still count as unknown and not hide "required".
+    const deck = broken((d) => {
+      delete d.notes[0].id;
+      d.notes[0].constructor = 'x';
+    });
+    expect(messages(validateDeck(deck, FILE))).toEqual([
+      'decks/test.json: notes[0].id: required',
+      'decks/test.json: notes[0].constructor: unknown property',
+    ]);
+  });
+});
+
+describe('parseDeckText', () => {
+  it('parses a valid file, with or without a UTF-8 BOM', () => {
+    const text = JSON.stringify(sample(), null, 2);
+    expect(parseDeckText(text, FILE).ok).toBe(true);
+    expect(parseDeckText('\uFEFF' + text, FILE).ok).toBe(true);
+  });
+
+  it('reports validation problems of a parsed file', () => {
+    const text = JSON.stringify(broken((d) => delete d.notes[0].back));
+    expect(messages(parseDeckText(text, FILE))).toEqual(['decks/test.json: notes[0].back: required']);
+  });
+
+  it.each([
+    ['a trailing comma', '{\n  "format": 1,\n}', 'line 3, column 1: trailing comma before "}"'],
+    ['a missing comma', '{\n  "format": 1\n  "id": "x"\n}', 'line 3, column 3: expected "," or "}"'],
+    ['a missing colon', '{ "format" 1 }', 'line 1, column 12: expected ":"'],
+    ['an unquoted key', '{\n\tformat: 1\n}', 'line 2, column 2: expected a property name in double quotes'],
+    ['a single-quoted string', '{"id": \'x\'}', "line 1, column 8: unexpected character \"'\""],
+    ['a line break in a string', '{"id": "a\nb"}', 'line 1, column 10: line break inside a string (write \\n)'],
+    ['a bad escape', '{"id": "a\\qb"}', 'line 1, column 10: invalid escape in string'],
+    ['a trailing comma in an array', '[1, 2,\n]', 'line 2, column 1: trailing comma before "]"'],
+    ['an unterminated string', '{"id": "abc', 'line 1, column 8: unterminated string'],
+    ['a truncated file', '{"notes": [', 'line 1, column 12: unexpected end of file'],
+    ['an empty file', '', 'line 1, column 1: unexpected end of file'],
+    ['text after the value', '{}\n}', 'line 2, column 1: unexpected text after the end of the JSON value'],
+  ])('reports %s with line and column', (_name, text, where) => {
+    expect(messages(parseDeckText(text, FILE))).toEqual([`decks/test.json: (root): invalid JSON at ${where}`]);
+  });
+
+  it('counts lines and columns after a BOM as the editor shows them', () => {
+    expect(messages(parseDeckText('\uFEFF{\n  "format": 1,\n}', FILE))).toEqual([
+      'decks/test.json: (root): invalid JSON at line 3, column 1: trailing comma before "}"',
+    ]);
+  });
+});
+
+describe('validateDeckSet', () => {
+  function valid(edit: (d: Json) => void = () => {}): Deck {
+    const result = validateDeck(broken(edit), FILE);
+    if (!result.ok) throw new Error(messages(result).join('\n'));
+    return result.deck;
+  }
+
+  it('accepts decks with distinct deck and note ids', () => {
+    const other = valid((d) => {
+      d.id = 'other';
+      d.notes.forEach((n: Json) => (n.id = `other-${n.id}`));
+    });
+    expect(validateDeckSet([{ deck: valid(), file: 'decks/a.json' }, { deck: other, file: 'decks/b.json' }])).toEqual([]);
+  });
+
+  it('reports duplicate deck ids and note ids across files', () => {
+    const other = valid((d) => {
+      d.notes[0].id = 'x1';
+      d.notes[2].id = 'x3';
+    });
+    const problems = validateDeckSet([
+      { deck: valid(), file: 'decks/a.json' },
+      { deck: other, file: 'decks/b.json' },
+    ]).map(formatProblem);
+    expect(problems).toEqual([
+      'decks/b.json: id: duplicate deck id "sample-deck" (also in decks/a.json)',
+      'decks/b.json: notes[1].id: duplicate id "n2" (first used in decks/a.json at notes[1])',
+    ]);
+  });
+});
+
+describe('deck.schema.json', () => {
+  const schema: unknown = JSON.parse(readFileSync(join(DECKS_DIR, 'deck.schema.json'), 'utf8'));
+  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  const schemaAccepts = ajv.compile(schema as object);
+  const deckFiles = readdirSync(DECKS_DIR)
+    .filter((f) => f.endsWith('.json') && f !== 'deck.schema.json')
+    .sort();
+
+  it('agrees with the validator on the valid sample and the broken cases', () => {
+    expect(schemaAccepts(sample()), ajv.errorsText(schemaAccepts.errors)).toBe(true);
+    expect(schemaAccepts(broken((d) => (d.$schema = './deck.schema.json')))).toBe(true);
+    for (const c of BROKEN) {
+      expect(validateDeck(c.deck, FILE).ok, c.name).toBe(false);
+      expect(schemaAccepts(c.deck), c.name).toBe(!c.schemaRejects);
+    }
+  });
+
+  // Runs even with no deck files yet: the check above then still covers the schema.
+  it(`accepts every deck in decks/ (${deckFiles.length} found), as does the validator`, () => {
+    const failures: string[] = [];
+    const parsed: { deck: Deck; file: string }[] = [];
+    for (const name of deckFiles) {
+      const file = `decks/${name}`;
+      const text = readFileSync(join(DECKS_DIR, name), 'utf8');
+      const result = parseDeckText(text, file);
+      if (result.ok) parsed.push({ deck: result.deck, file });
+      else failures.push(...messages(result));
+      if (!schemaAccepts(JSON.parse(text.replace(/^\uFEFF/, '')))) {
+        failures.push(`${file}: schema: ${ajv.errorsText(schemaAccepts.errors)}`);
+      }
+    }
+    failures.push(...validateDeckSet(parsed).map(formatProblem));
+    expect(failures).toEqual([]);
+  });
+});
