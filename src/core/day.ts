@@ -2,13 +2,15 @@
 // still counts for the evening before. Days are numbered: the count of local calendar days since 1970-01-01.
 // Time is always passed in; nothing here reads the clock.
 
-const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
 /** The study-day number that the instant `nowMs` falls in. */
 export function dayNumber(nowMs: number, dayStartHour: number): number {
-  const shifted = new Date(nowMs - dayStartHour * HOUR_MS);
-  return Math.floor(Date.UTC(shifted.getFullYear(), shifted.getMonth(), shifted.getDate()) / DAY_MS);
+  // The local calendar date, one day earlier before the start hour. (Subtracting a fixed number of hours instead
+  // would be wrong on the days the clocks change.)
+  const local = new Date(nowMs);
+  const date = Math.floor(Date.UTC(local.getFullYear(), local.getMonth(), local.getDate()) / DAY_MS);
+  return local.getHours() < dayStartHour ? date - 1 : date;
 }
 
 /** The instant study day `day` begins (local `dayStartHour`:00 of that calendar date; DST-safe). */

@@ -14,7 +14,7 @@ import {
   type ReviewLog,
   type StepUnit,
 } from 'ts-fsrs';
-import type { Settings } from './settings';
+import { stepMinutes, type Settings } from './settings';
 
 export { Rating, State, type Grade };
 export const GRADES: readonly Grade[] = [Rating.Again, Rating.Hard, Rating.Good, Rating.Easy];
@@ -105,6 +105,9 @@ function toLog(entry: ReviewEntry): ReviewLog {
   };
 }
 
+const DAY_MS = 86_400_000;
+const asMinutes = (step: string): StepUnit => `${stepMinutes(step)}m`;
+
 // The seed strategy reads this field, which we add to the card handed to ts-fsrs.
 const SEED_FIELD = 'retainSeed';
 function seedStrategy(this: AbstractScheduler): string {
@@ -121,6 +124,7 @@ export interface Outcome {
 
 export class Scheduler {
   private readonly f: FSRS;
+  private readonly maximumInterval: number;
 
   constructor(settings: Pick<Settings, 'desiredRetention' | 'maximumInterval' | 'learningSteps' | 'relearningSteps'>) {
     this.f = fsrs({
@@ -128,9 +132,20 @@ export class Scheduler {
       maximum_interval: settings.maximumInterval,
       enable_fuzz: true,
       enable_short_term: true,
-      learning_steps: settings.learningSteps as StepUnit[],
-      relearning_steps: settings.relearningSteps as StepUnit[],
+      // ts-fsrs reads only the whole-number part of a step ("1.5h" would be 1 hour): hand it whole minutes.
+      learning_steps: settings.learningSteps.map(asMinutes),
+      relearning_steps: settings.relearningSteps.map(asMinutes),
     }).useStrategy(StrategyMode.SEED, seedStrategy);
+    this.maximumInterval = settings.maximumInterval;
+  }
+
+  /**
+   * ts-fsrs keeps Hard < Good < Easy by adding a day after applying the maximum interval, which can exceed it.
+   * The maximum is a promise to the user, so it is applied last.
+   */
+  private capped(s: SchedState, nowMs: number): SchedState {
+    if (s.state !== State.Review || s.scheduledDays <= this.maximumInterval) return s;
+    return { ...s, scheduledDays: this.maximumInterval, due: nowMs + this.maximumInterval * DAY_MS };
   }
 
   private input(cardId: string, s: SchedState): FsrsCard {
@@ -144,7 +159,7 @@ export class Scheduler {
       const item = record[rating];
       return {
         rating,
-        next: fromFsrs(item.card),
+        next: this.capped(fromFsrs(item.card), nowMs),
         entry: { t: nowMs, rating, ms: answerMs, elapsed: item.log.elapsed_days, prev: prevOf(s) },
       };
     });
@@ -154,7 +169,7 @@ export class Scheduler {
     const item = this.f.next(this.input(cardId, s), new Date(nowMs), rating);
     return {
       rating,
-      next: fromFsrs(item.card),
+      next: this.capped(fromFsrs(item.card), nowMs),
       entry: { t: nowMs, rating, ms: answerMs, elapsed: item.log.elapsed_days, prev: prevOf(s) },
     };
   }
@@ -171,16 +186,17 @@ export class Scheduler {
 export function formatInterval(ms: number): string {
   const minutes = ms / 60_000;
   if (minutes < 1) return '<1m';
-  if (minutes < 60) return `${Math.round(minutes)}m`;
+  // Each unit is chosen after rounding, so 59.7 minutes reads "1h" and 364 days "1y", never "60m" or "12mo".
+  if (Math.round(minutes) < 60) return `${Math.round(minutes)}m`;
   const hours = minutes / 60;
-  if (hours < 24) return `${Math.round(hours)}h`;
+  if (Math.round(hours) < 24) return `${Math.round(hours)}h`;
   const days = hours / 24;
-  if (days < 30) return `${Math.round(days)}d`;
-  const months = days / 30.4375;
-  if (months < 12) return `${trim(months)}mo`;
-  return `${trim(days / 365.25)}y`;
+  if (Math.round(days) < 30) return `${Math.round(days)}d`;
+  const months = oneDecimal(days / 30.4375);
+  if (months < 12) return `${months}mo`;
+  return `${Math.max(1, oneDecimal(days / 365.25))}y`;
 }
 
-function trim(n: number): string {
-  return (Math.round(n * 10) / 10).toString();
+function oneDecimal(n: number): number {
+  return Math.round(n * 10) / 10;
 }

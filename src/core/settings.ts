@@ -36,6 +36,15 @@ export type SettingsResult = { ok: true; settings: Settings } | { ok: false; pro
 
 const STEP = /^(\d+(?:\.\d+)?)(m|h|d)$/;
 
+const UNIT_MINUTES: Record<string, number> = { m: 1, h: 60, d: 1440 };
+
+/** The length of a valid step ("10m", "1.5h", "2d") in minutes. */
+export function stepMinutes(step: string): number {
+  const match = STEP.exec(step);
+  if (!match) throw new Error(`not a step: ${step}`);
+  return Math.round(Number(match[1]) * UNIT_MINUTES[match[2]!]! * 1e6) / 1e6;
+}
+
 /** Parses "1m 10m" (spaces or commas) into steps; returns an error message for anything else. */
 export function parseSteps(text: string): { ok: true; steps: string[] } | { ok: false; message: string } {
   const parts = text.split(/[\s,]+/).filter((p) => p !== '');
@@ -43,6 +52,9 @@ export function parseSteps(text: string): { ok: true; steps: string[] } | { ok: 
     const match = STEP.exec(part);
     if (!match || Number(match[1]) <= 0) {
       return { ok: false, message: `"${part}" is not a step: use a number and m, h or d, e.g. "1m 10m 1d"` };
+    }
+    if (!Number.isInteger(stepMinutes(part))) {
+      return { ok: false, message: `"${part}" is not a whole number of minutes` };
     }
   }
   if (parts.length > 10) return { ok: false, message: 'at most 10 steps' };
