@@ -1,6 +1,6 @@
 // The scheduler: ts-fsrs behind a small API in plain numbers (epoch ms), so storage and tests never handle Dates.
-// `now` is always an argument. Fuzz is on and seeded from the card's id, its repetition count and the review time,
-// so the same history always yields the same due dates.
+// `now` is always an argument. Fuzz is on and seeded from the card's id and its repetition count, so the same
+// history always yields the same due dates.
 import {
   fsrs,
   type AbstractScheduler,
@@ -112,8 +112,10 @@ const asMinutes = (step: string): StepUnit => `${stepMinutes(step)}m`;
 const SEED_FIELD = 'retainSeed';
 function seedStrategy(this: AbstractScheduler): string {
   // `current` and `review_time` are protected in the type, but ts-fsrs's own seed strategies read them.
-  const self = this as unknown as { current: FsrsCard; review_time: Date };
-  return `${String(Reflect.get(self.current, SEED_FIELD))}:${self.current.reps}:${self.review_time.getTime()}`;
+  const self = this as unknown as { current: FsrsCard };
+  // Not the review time: the intervals on the buttons are computed when the answer is shown, and the rating a moment
+  // later must give the same fuzzed interval.
+  return `${String(Reflect.get(self.current, SEED_FIELD))}:${self.current.reps}`;
 }
 
 export interface Outcome {
