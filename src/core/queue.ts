@@ -34,6 +34,19 @@ export interface QueueSnapshot {
 export const LEARN_AHEAD_MS = 20 * 60_000;
 
 /**
+ * Appends to `into` the cards of `candidates` whose note is not in `seenNotes`, until `into` holds `limit` cards;
+ * records their notes as seen. Storage calls it batch by batch until the limit is filled or the candidates run out.
+ */
+export function takeOnePerNote(into: QueueCard[], candidates: readonly QueueCard[], limit: number, seenNotes: Set<string>): void {
+  for (const c of candidates) {
+    if (into.length >= limit) return;
+    if (seenNotes.has(c.noteId)) continue;
+    seenNotes.add(c.noteId);
+    into.push(c);
+  }
+}
+
+/**
  * Keeps one card per note among the day's new and review cards (siblings wait until tomorrow, as Anki buries
  * them), the reviews first since they are older commitments. `newLimit` applies after that.
  */
@@ -44,18 +57,11 @@ export function dedupeSiblings(
   newLimit: number,
 ): { reviews: QueueCard[]; news: QueueCard[] } {
   const seen = new Set(learning.map((c) => c.noteId));
-  const keep = (cards: QueueCard[], limit: number): QueueCard[] => {
-    const out: QueueCard[] = [];
-    for (const c of cards) {
-      if (out.length >= limit) break;
-      if (seen.has(c.noteId)) continue;
-      seen.add(c.noteId);
-      out.push(c);
-    }
-    return out;
-  };
-  const r = keep(reviews, Number.POSITIVE_INFINITY);
-  return { reviews: r, news: keep(news, newLimit) };
+  const keptReviews: QueueCard[] = [];
+  const keptNews: QueueCard[] = [];
+  takeOnePerNote(keptReviews, reviews, Number.POSITIVE_INFINITY, seen);
+  takeOnePerNote(keptNews, news, newLimit, seen);
+  return { reviews: keptReviews, news: keptNews };
 }
 
 export class StudyQueue {

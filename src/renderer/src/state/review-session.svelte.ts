@@ -14,6 +14,7 @@ import {
   studyDay,
   undoAnswer,
   unburyBefore,
+  type RecordedAnswer,
   type StudyDay,
 } from '../storage/collection';
 import type { RetainDB } from '../storage/db';
@@ -151,17 +152,18 @@ export class ReviewSession {
     try {
       const now = this.clock();
       const outcome = this.scheduler.answer(shown.card.id, shown.card.sched, rating, now, Math.min(now - shown.shownAt, MAX_ANSWER_MS));
-      const snapshot = this.queue.snapshot();
-      const after = { id: shown.card.id, noteId: shown.card.noteId, deckId: shown.card.deckId, due: outcome.next.due };
-      const siblingIds = this.queue.answer({ ...after, queue: queueForState(outcome.next) }, this.day.endMs);
+      let recorded: RecordedAnswer;
       try {
-        await recordAnswer(this.db, shown.card, outcome, this.day.day, siblingIds);
+        recorded = await recordAnswer(this.db, shown.card, outcome, this.settings);
       } catch (e) {
-        this.queue.restore(snapshot);
         this.error = `The rating was not saved: ${(e as Error).message}`;
         return;
       }
-      this.undoStack.push({ cardId: shown.card.id, siblingIds, queue: snapshot });
+      const snapshot = this.queue.snapshot();
+      const after = { id: shown.card.id, noteId: shown.card.noteId, deckId: shown.card.deckId, due: outcome.next.due };
+      // The answer belongs to the study day of its own time (it may be just past the day's start).
+      this.queue.answer({ ...after, queue: queueForState(outcome.next) }, studyDay(now, this.settings).endMs);
+      this.undoStack.push({ cardId: shown.card.id, siblingIds: recorded.buried, queue: snapshot });
       this.undoable = this.undoStack.length;
       this.reviewed += 1;
       this.error = null;

@@ -13,7 +13,7 @@ import {
   type DeckRecord,
   type NoteRecord,
 } from '../../../core/model';
-import { dedupeSiblings, type LearningCard, type QueueCard, type QueueCounts } from '../../../core/queue';
+import { takeOnePerNote, type LearningCard, type QueueCard, type QueueCounts } from '../../../core/queue';
 import { Scheduler, type Outcome } from '../../../core/scheduler';
 import { DEFAULT_SETTINGS, validateSettings, type Settings } from '../../../core/settings';
 import type { RetainDB } from './db';
@@ -54,8 +54,9 @@ const toQueueCard = (deckId: string) => (id: string): QueueCard => ({ id, noteId
 
 /**
  * Gathers one deck's cards for today through the `[deckId+queue+due]` index: learning cards due today, reviews due
- * today up to what is left of the review limit, new cards in deck order up to what is left of the new limit.
- * Only learning cards are read whole; the others are read as keys (the note is part of a card's id).
+ * today up to what is left of the review limit, new cards in deck order up to what is left of the new limit, one
+ * card per note. Only learning cards are read whole; the others are read as keys (the note is part of a card's id),
+ * batch by batch until the limit is filled, so a note with many cloze cards cannot starve the day.
  */
 export async function gatherDeck(db: RetainDB, deckId: string, settings: Settings, today: StudyDay): Promise<DeckQueue> {
   const summary = (await db.days.get([deckId, today.day])) ?? emptyDay(deckId, today.day);
@@ -63,14 +64,22 @@ export async function gatherDeck(db: RetainDB, deckId: string, settings: Setting
   const reviewLeft = Math.max(0, settings.reviewsPerDay - summary.reviewCards);
   const range = (queue: Queue, upper: number) =>
     db.cards.where('[deckId+queue+due]').between([deckId, queue, -Infinity], [deckId, queue, upper], true, false);
-  const [learningRecords, reviewIds, newIds] = await Promise.all([
-    range(Queue.Learning, today.endMs).toArray(),
-    reviewLeft > 0 ? range(Queue.Review, today.endMs).limit(reviewLeft).primaryKeys() : Promise.resolve([]),
-    // Read a few more new cards than the limit: siblings of other cards are skipped below.
-    newLeft > 0 ? range(Queue.New, Infinity).limit(newLeft * 2 + 10).primaryKeys() : Promise.resolve([]),
-  ]);
+  const learningRecords = await range(Queue.Learning, today.endMs).toArray();
   const learning = learningRecords.map((c) => ({ id: c.id, noteId: c.noteId, deckId, due: c.due }));
-  const { reviews, news } = dedupeSiblings(learning, reviewIds.map(toQueueCard(deckId)), newIds.map(toQueueCard(deckId)), newLeft);
+  const seenNotes = new Set(learning.map((c) => c.noteId));
+  const take = async (queue: Queue, upper: number, limit: number): Promise<QueueCard[]> => {
+    const out: QueueCard[] = [];
+    const batch = limit * 2 + 10;
+    for (let offset = 0; out.length < limit; offset += batch) {
+      const ids = await range(queue, upper).offset(offset).limit(batch).primaryKeys();
+      takeOnePerNote(out, ids.map(toQueueCard(deckId)), limit, seenNotes);
+      if (ids.length < batch) break;
+    }
+    return out;
+  };
+  // Reviews first: where a note has a review and a new card, the review is the older commitment.
+  const reviews = await take(Queue.Review, today.endMs, reviewLeft);
+  const news = await take(Queue.New, Infinity, newLeft);
   return { learning, reviews, news };
 }
 
@@ -128,35 +137,45 @@ export class StaleCardError extends Error {
   }
 }
 
+export interface RecordedAnswer {
+  card: CardRecord;
+  /** Siblings set aside until tomorrow by this answer (undo brings them back). */
+  buried: string[];
+}
+
 /**
- * Records one answer in one transaction: the card's new state and history, the day summary, and its siblings set
- * aside until tomorrow. `expectedReps` guards against rating a card twice (two windows, a double keypress).
+ * Records one answer in one transaction: the card's new state and history, the summary of the study day the answer
+ * falls in, and the note's other new cards and reviews due that day set aside until tomorrow (Anki's sibling
+ * burying). Guards against rating a card twice (two windows, a double keypress): the stored card must be the one
+ * that was shown.
  */
 export async function recordAnswer(
   db: RetainDB,
   card: CardRecord,
   outcome: Outcome,
-  day: number,
-  siblingIds: string[],
-): Promise<CardRecord> {
+  settings: Pick<Settings, 'dayStartHour'>,
+): Promise<RecordedAnswer> {
+  const day = dayNumber(outcome.entry.t, settings.dayStartHour);
+  const dayEnd = dayEndMs(day, settings.dayStartHour);
   return db.transaction('rw', db.cards, db.days, async () => {
     const current = await db.cards.get(card.id);
     if (!current || current.sched.reps !== card.sched.reps || current.history.t.length !== card.history.t.length) {
       throw new StaleCardError(card.id);
     }
+    const { buriedDay: _stale, ...rest } = current;
     const updated: CardRecord = {
-      ...current,
+      ...rest,
       sched: outcome.next,
       history: appendEntry(current.history, outcome.entry),
       ...placeCard(current.position, outcome.next),
     };
     const summary = (await db.days.get([current.deckId, day])) ?? emptyDay(current.deckId, day);
-    const siblings = (await db.cards.bulkGet(siblingIds)).filter(
-      (c): c is CardRecord => c !== undefined && (c.queue === Queue.New || c.queue === Queue.Review),
+    const siblings = (await db.cards.where('noteId').equals(current.noteId).toArray()).filter(
+      (c) => c.id !== current.id && (c.queue === Queue.New || (c.queue === Queue.Review && c.due < dayEnd)),
     );
     await db.cards.bulkPut([updated, ...siblings.map((c) => ({ ...c, queue: Queue.Buried, buriedDay: day }))]);
     await db.days.put(applyToDay(summary, outcome.entry, 1));
-    return updated;
+    return { card: updated, buried: siblings.map((c) => c.id) };
   });
 }
 
@@ -196,18 +215,19 @@ export async function undoAnswer(
 
 /**
  * When these decks next have something to study, once today's queue is empty: the earliest review due date, or the
- * next study day if cards are waiting behind a daily limit or are new. Null when the decks hold nothing to study.
+ * next study day if cards are waiting behind a daily limit, are new or are buried. Null when there is nothing.
  */
 export async function nextDueAfter(db: RetainDB, deckIds: string[], today: StudyDay): Promise<number | null> {
   const firstOf = (deckId: string, queue: Queue) =>
     db.cards.where('[deckId+queue+due]').between([deckId, queue, -Infinity], [deckId, queue, Infinity]).first();
   const found = await Promise.all(
-    deckIds.flatMap((id) => [firstOf(id, Queue.Learning), firstOf(id, Queue.Review), firstOf(id, Queue.New)]),
+    deckIds.flatMap((id) => [Queue.Learning, Queue.Review, Queue.New, Queue.Buried].map((q) => firstOf(id, q))),
   );
   let best: number | null = null;
   for (const card of found) {
     if (!card) continue;
-    const due = card.queue === Queue.New ? today.endMs : Math.max(card.due, today.endMs);
+    // New and buried cards wait for the next study day; reviews for their due date, and at least the next day.
+    const due = card.queue === Queue.New || card.queue === Queue.Buried ? today.endMs : Math.max(card.due, today.endMs);
     best = best === null ? due : Math.min(best, due);
   }
   return best;

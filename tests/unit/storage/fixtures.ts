@@ -1,0 +1,118 @@
+// Small decks and helpers for the storage and review-session tests. Every test gets its own database.
+import { validateDeck } from '../../../src/core/deck-format';
+import type { Deck, Note } from '../../../src/core/deck-types';
+import { Queue, type CardRecord } from '../../../src/core/model';
+import { Scheduler, type Grade } from '../../../src/core/scheduler';
+import { DEFAULT_SETTINGS, type Settings } from '../../../src/core/settings';
+import { recordAnswer, studyDay } from '../../../src/renderer/src/storage/collection';
+import { RetainDB } from '../../../src/renderer/src/storage/db';
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+export function freshDb(): RetainDB {
+  return new RetainDB(`test-${crypto.randomUUID()}`);
+}
+
+/** A local wall-clock time (months from 1, unlike Date). */
+export function local(year: number, month: number, day: number, hour = 0, minute = 0): number {
+  return new Date(year, month - 1, day, hour, minute).getTime();
+}
+
+/** Mid-morning of an ordinary day, well away from the 4:00 day start. */
+export const T0 = local(2026, 3, 10, 10, 0);
+
+export function settingsWith(overrides: Partial<Settings> = {}): Settings {
+  return { ...DEFAULT_SETTINGS, learningSteps: [...DEFAULT_SETTINGS.learningSteps], relearningSteps: [...DEFAULT_SETTINGS.relearningSteps], ...overrides };
+}
+
+const SOURCE = { title: 'Test source', sections: ['One', 'Two'] };
+
+export const alphaNotes = {
+  one: { id: 'a-one', kind: 'basic', front: 'Capital of France?', back: 'Paris', tags: ['geo'], section: 'One' },
+  two: { id: 'a-two', kind: 'basic', front: 'Capital of Spain?', back: 'Madrid', tags: [], section: 'One' },
+  three: { id: 'a-three', kind: 'basic', front: 'Capital of Italy?', back: 'Rome', tags: [], section: 'One' },
+  rev: { id: 'a-rev', kind: 'basic-reversed', front: 'chat', back: 'cat', tags: [], section: 'Two' },
+  cloze: {
+    id: 'a-cloze',
+    kind: 'cloze',
+    text: '{{c1::Mitochondria}} make most of the cell\'s {{c2::ATP::molecule}}.',
+    extra: 'By oxidative phosphorylation.',
+    tags: [],
+    section: 'Two',
+    context: 'Energy.',
+  },
+} satisfies Record<string, Note>;
+
+/** 3 basic notes, 1 basic-reversed, 1 cloze with c1 and c2: 5 notes, 7 cards. */
+export function alphaDeck(notes: Note[] = Object.values(alphaNotes)): Deck {
+  return checked({
+    format: 1,
+    id: 'alpha',
+    name: 'Alpha',
+    description: 'The first test deck.',
+    source: SOURCE,
+    notes,
+  });
+}
+
+/** The card ids of alphaDeck() in deck order. */
+export const ALPHA_CARDS = ['a-one:0', 'a-two:0', 'a-three:0', 'a-rev:0', 'a-rev:1', 'a-cloze:0', 'a-cloze:1'];
+
+export function betaDeck(): Deck {
+  return checked({
+    format: 1,
+    id: 'beta',
+    name: 'Beta',
+    description: 'The second test deck.',
+    source: SOURCE,
+    notes: [
+      { id: 'b-one', kind: 'basic', front: 'H2O?', back: 'Water', tags: [], section: 'One' },
+      { id: 'b-two', kind: 'basic', front: 'NaCl?', back: 'Salt', tags: [], section: 'Two' },
+    ],
+  });
+}
+
+/** The fixtures go through the same validation as a deck file, so they are decks the app could really load. */
+function checked(deck: Deck): Deck {
+  const result = validateDeck(JSON.parse(JSON.stringify(deck)), `${deck.id}.json`);
+  if (!result.ok) throw new Error(result.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+  return result.deck;
+}
+
+export async function mustGet(db: RetainDB, id: string): Promise<CardRecord> {
+  const card = await db.cards.get(id);
+  if (!card) throw new Error(`no card ${id}`);
+  return card;
+}
+
+/** Answers a card as a session would (scheduler, then recordAnswer), on the study day of `now`. */
+export async function answer(
+  db: RetainDB,
+  id: string,
+  rating: Grade,
+  now: number,
+  settings: Settings = settingsWith(),
+  ms = 4000,
+): Promise<CardRecord> {
+  const card = await mustGet(db, id);
+  const outcome = new Scheduler(settings).answer(card.id, card.sched, rating, now, ms);
+  return (await recordAnswer(db, card, outcome, settings)).card;
+}
+
+/** All cards of a deck in one queue, in the index's due order. */
+export async function queueOf(db: RetainDB, deckId: string, queue: Queue): Promise<CardRecord[]> {
+  return db.cards.where('[deckId+queue+due]').between([deckId, queue, -Infinity], [deckId, queue, Infinity]).toArray();
+}
+
+/** Everything stored, for before/after comparisons. */
+export async function dump(db: RetainDB) {
+  return {
+    decks: await db.decks.toArray(),
+    notes: await db.notes.toArray(),
+    cards: await db.cards.toArray(),
+    days: await db.days.toArray(),
+    settings: await db.settings.toArray(),
+  };
+}
