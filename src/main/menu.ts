@@ -58,7 +58,9 @@ export function menuTemplate({ platform, send }: MenuOptions): MenuItemConstruct
     {
       label: 'Edit',
       submenu: [
-        { role: 'undo' },
+        // Not the 'undo' role: Ctrl/Cmd+Z must undo the last review on the review screen, where no text field has
+        // focus. The renderer gets the command and undoes text in a focused field, or the last review otherwise.
+        command('Undo', 'undo', { accelerator: 'CmdOrCtrl+Z' }),
         { role: 'redo' },
         { type: 'separator' },
         { role: 'cut' },
@@ -76,11 +78,10 @@ export function menuTemplate({ platform, send }: MenuOptions): MenuItemConstruct
         // The review screen handles U itself. On Windows and Linux the key is shown here but not
         // registered; macOS cannot show an unregistered key, and a registered plain U would
         // swallow the letter in text fields, so there the item has no accelerator.
-        command(
-          'Undo last review',
-          'undo',
-          isMac ? {} : { accelerator: 'U', registerAccelerator: false },
-        ),
+        command('Undo last review', 'undo', {
+          id: 'undo-review',
+          ...(isMac ? {} : { accelerator: 'U', registerAccelerator: false }),
+        }),
       ],
     },
     {

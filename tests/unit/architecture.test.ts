@@ -68,6 +68,17 @@ describe('layers', () => {
     expect(bad).toEqual([]);
   });
 
+  it('screens (features/) draw state: they import neither storage nor the platform bridge', () => {
+    const bad = renderer
+      .filter((f) => rel(f).startsWith('src/renderer/src/features/'))
+      .flatMap((f) =>
+        importsOf(f)
+          .filter((spec) => /\/(storage|platform)(\/|$)/.test(spec) || spec === 'dexie')
+          .map((spec) => `${rel(f)} imports ${spec}`),
+      );
+    expect(bad).toEqual([]);
+  });
+
   it('the main process and the preload never import renderer code', () => {
     const files = [...sourceFiles(join(ROOT, 'src/main')), ...sourceFiles(join(ROOT, 'src/preload'))];
     const bad = files.flatMap((f) => importsOf(f).filter((s) => s.includes('renderer')).map((s) => `${rel(f)} imports ${s}`));
