@@ -222,7 +222,7 @@ describe('ReviewSession', () => {
     expect(s.counts.review).toBe(5);
   });
 
-  it('a rating that cannot be saved is reported and the card stays', async () => {
+  it('a rating that cannot be saved is reported and the card is shown again as stored', async () => {
     const s = session();
     await s.start();
     s.reveal();
@@ -231,8 +231,8 @@ describe('ReviewSession', () => {
     const stored = await mustGet(db, 'a-one:0');
     await s.rate(Rating.Good);
     expect(s.error).toMatch(/not saved/);
-    expect(s.phase).toBe('answer');
-    expect(s.shown?.card.id).toBe('a-one:0');
+    expect(s.phase).toBe('question');
+    expect(s.shown?.card).toEqual(stored);
     expect(s.counts).toEqual({ new: 5, learning: 0, review: 0 });
     expect(s.undoable).toBe(0);
     expect(await mustGet(db, 'a-one:0')).toEqual(stored);
@@ -271,5 +271,32 @@ describe('ReviewSession', () => {
       { overview: overview?.counts, phase: again.phase, shown },
       'a-rev:1 and a-cloze:1 are siblings of cards studied today: they should wait until tomorrow',
     ).toEqual({ overview: { new: 0, learning: 0, review: 0 }, phase: 'done', shown: undefined });
+  });
+});
+
+describe('ReviewSession in two windows', () => {
+  it('does not rate a card twice: a card rated elsewhere meanwhile is refused, then shown as it is now', async () => {
+    const mine = session();
+    await mine.start();
+    const id = mine.shown!.card.id;
+    // Another window (same database) shows and rates the same card first.
+    const other = session();
+    await other.start();
+    expect(other.shown!.card.id).toBe(id);
+    expect(await study(other, Rating.Good)).toBe(id);
+
+    now += 3000;
+    mine.reveal();
+    await mine.rate(Rating.Easy);
+    expect(mine.error).toMatch(/not saved/);
+    const stored = await mustGet(db, id);
+    expect(stored.history.t).toHaveLength(1);
+    expect(stored.history.rating).toEqual([Rating.Good]);
+    // The card is shown again with its current state, so the next rating applies to it.
+    expect(mine.phase).toBe('question');
+    expect(mine.shown!.card).toEqual(stored);
+    mine.reveal();
+    await mine.rate(Rating.Good);
+    expect((await mustGet(db, id)).history.rating).toEqual([Rating.Good, Rating.Good]);
   });
 });

@@ -11,6 +11,7 @@ import {
   getNote,
   nextDueAfter,
   recordAnswer,
+  StaleCardError,
   studyDay,
   undoAnswer,
   unburyBefore,
@@ -157,6 +158,8 @@ export class ReviewSession {
         recorded = await recordAnswer(this.db, shown.card, outcome, this.settings);
       } catch (e) {
         this.error = `The rating was not saved: ${(e as Error).message}`;
+        // Rated elsewhere meanwhile (another window): show the card as it is now, so a new rating can apply.
+        if (e instanceof StaleCardError) await this.show(shown.card.id);
         return;
       }
       const snapshot = this.queue.snapshot();
