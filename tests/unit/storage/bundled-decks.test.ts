@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Note } from '../../../src/core/deck-types';
+import type { Deck, Note } from '../../../src/core/deck-types';
 import { Queue, type CardRecord } from '../../../src/core/model';
 import { Rating, State } from '../../../src/core/scheduler';
 import { deckOverview, gatherDeck, listDecks, studyDay, unburyBefore } from '../../../src/renderer/src/storage/collection';
@@ -236,3 +236,30 @@ describe('a newer version of a deck', () => {
     expect((await listDecks(db)).map((d) => d.id)).toEqual(['alpha', 'beta', 'gamma']);
   });
 });
+
+describe('a note that moves to another bundled deck', () => {
+  // Reorganising the article decks moves notes between files with their guid: the progress must follow the note,
+  // whichever deck the sync happens to process first.
+  for (const order of ['old deck first', 'new deck first'] as const) {
+    it(`keeps its cards' progress and joins the new deck (${order})`, async () => {
+      await syncBundledDecks(db, [alphaDeck(), betaDeck()], T0);
+      await answer(db, 'a-one:0', Rating.Easy, T0 + 60_000);
+      const studied = await mustGet(db, 'a-one:0');
+
+      const alpha = alphaDeck(Object.values(alphaNotes).filter((n) => n.id !== 'a-one'));
+      const beta = checkedBeta([...betaDeck().notes, alphaNotes.one]);
+      await syncBundledDecks(db, order === 'old deck first' ? [alpha, beta] : [beta, alpha], T0 + DAY);
+
+      const moved = await mustGet(db, 'a-one:0');
+      expect(moved.deckId).toBe('beta');
+      expect(moved.queue).toBe(Queue.Review);
+      expect(moved.sched).toEqual(studied.sched);
+      expect(moved.history).toEqual(studied.history);
+      expect(await db.notes.get('a-one')).toMatchObject({ deckId: 'beta', retired: false });
+    });
+  }
+});
+
+function checkedBeta(notes: Note[]): Deck {
+  return { ...betaDeck(), notes };
+}
