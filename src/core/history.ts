@@ -1,73 +1,84 @@
-// A card's review history, kept inside the card's own record as parallel arrays (one per field) rather than one
-// object per review: an append is one array push per field, a card with years of reviews is still one IndexedDB
-// record, and structured clone copies a few number arrays instead of thousands of small objects.
+// A card's review history, kept inside the card's own record as ONE Float64Array: a row of numbers per review. A card
+// with years of reviews is still one IndexedDB record, and storing or reading it copies one block of memory
+// instead of building thousands of small JavaScript values (structured clone of a typed array is a memcpy).
+// Each row holds the review (time, rating, answer time, elapsed days) and the state before it, which is what undo,
+// replay and the optimizer need. A missing previous review is stored as NaN.
 import type { Grade, ReviewEntry } from './scheduler';
 
-export interface History {
-  t: number[];
-  rating: number[];
-  ms: number[];
-  elapsed: number[];
-  // The state before each review:
-  state: number[];
-  due: number[];
-  lastReview: (number | null)[];
-  stability: number[];
-  difficulty: number[];
-  elapsedDays: number[];
-  scheduledDays: number[];
-  learningSteps: number[];
-}
-
-const FIELDS = [
+export const HISTORY_FIELDS = [
   't', 'rating', 'ms', 'elapsed', 'state', 'due', 'lastReview', 'stability', 'difficulty', 'elapsedDays',
   'scheduledDays', 'learningSteps',
-] as const satisfies readonly (keyof History)[];
+] as const;
+export type HistoryField = (typeof HISTORY_FIELDS)[number];
+const STRIDE = HISTORY_FIELDS.length;
+const AT = Object.fromEntries(HISTORY_FIELDS.map((f, i) => [f, i])) as Record<HistoryField, number>;
+
+export type History = Float64Array;
 
 export function emptyHistory(): History {
-  return {
-    t: [], rating: [], ms: [], elapsed: [], state: [], due: [], lastReview: [], stability: [], difficulty: [],
-    elapsedDays: [], scheduledDays: [], learningSteps: [],
-  };
+  return new Float64Array(0);
 }
 
 export function historyLength(h: History): number {
-  return h.t.length;
+  return h.length / STRIDE;
 }
 
 /** A new history with `entry` appended (the input is not changed). */
 export function appendEntry(h: History, e: ReviewEntry): History {
+  const out = new Float64Array(h.length + STRIDE);
+  out.set(h);
   const p = e.prev;
-  const values: Record<(typeof FIELDS)[number], number | null> = {
-    t: e.t, rating: e.rating, ms: e.ms, elapsed: e.elapsed, state: p.state, due: p.due, lastReview: p.lastReview,
-    stability: p.stability, difficulty: p.difficulty, elapsedDays: p.elapsedDays, scheduledDays: p.scheduledDays,
-    learningSteps: p.learningSteps,
-  };
-  const out = {} as Record<string, (number | null)[]>;
-  for (const f of FIELDS) out[f] = [...h[f], values[f]];
-  return out as unknown as History;
+  out.set(
+    [
+      e.t, e.rating, e.ms, e.elapsed, p.state, p.due, p.lastReview ?? Number.NaN, p.stability, p.difficulty,
+      p.elapsedDays, p.scheduledDays, p.learningSteps,
+    ],
+    h.length,
+  );
+  return out;
 }
 
 export function entryAt(h: History, i: number): ReviewEntry {
-  if (i < 0 || i >= h.t.length) throw new RangeError(`no review ${i} in a history of ${h.t.length}`);
-  const n = (f: Exclude<(typeof FIELDS)[number], 'lastReview'>): number => h[f][i] as number;
+  if (!Number.isInteger(i) || i < 0 || i >= historyLength(h)) {
+    throw new RangeError(`no review ${i} in a history of ${historyLength(h)}`);
+  }
+  const n = (f: HistoryField) => h[i * STRIDE + AT[f]]!;
+  const lastReview = n('lastReview');
   return {
     t: n('t'), rating: n('rating') as Grade, ms: n('ms'), elapsed: n('elapsed'),
     prev: {
-      state: n('state'), due: n('due'), lastReview: h.lastReview[i] ?? null, stability: n('stability'),
-      difficulty: n('difficulty'), elapsedDays: n('elapsedDays'), scheduledDays: n('scheduledDays'),
-      learningSteps: n('learningSteps'),
+      state: n('state'), due: n('due'), lastReview: Number.isNaN(lastReview) ? null : lastReview,
+      stability: n('stability'), difficulty: n('difficulty'), elapsedDays: n('elapsedDays'),
+      scheduledDays: n('scheduledDays'), learningSteps: n('learningSteps'),
     },
   };
 }
 
 export function lastEntry(h: History): ReviewEntry | null {
-  return h.t.length === 0 ? null : entryAt(h, h.t.length - 1);
+  return historyLength(h) === 0 ? null : entryAt(h, historyLength(h) - 1);
 }
 
 /** A new history without its last entry. */
 export function dropLast(h: History): History {
-  const out = {} as Record<string, (number | null)[]>;
-  for (const f of FIELDS) out[f] = h[f].slice(0, -1);
-  return out as unknown as History;
+  return h.slice(0, Math.max(0, h.length - STRIDE));
+}
+
+/** One field of every review, in order (lastReview gives null where there was none). */
+export function historyColumn(h: History, field: HistoryField): (number | null)[] {
+  const out: (number | null)[] = [];
+  for (let i = AT[field]; i < h.length; i += STRIDE) out.push(field === 'lastReview' && Number.isNaN(h[i]!) ? null : h[i]!);
+  return out;
+}
+
+/** Histories as schema version 1 stored them: one array per field. */
+export type ColumnHistory = Record<HistoryField, (number | null)[]>;
+
+/** Converts a version-1 history (arrays per field) to the packed form. */
+export function packColumns(columns: ColumnHistory): History {
+  const n = columns.t.length;
+  const out = new Float64Array(n * STRIDE);
+  for (let i = 0; i < n; i++) {
+    for (const f of HISTORY_FIELDS) out[i * STRIDE + AT[f]] = columns[f][i] ?? Number.NaN;
+  }
+  return out;
 }

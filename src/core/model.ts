@@ -1,7 +1,8 @@
 // The records the app stores, as plain data. Storage (Dexie) keeps them; the core computes with them.
 import type { Deck, DeckSource, NoteKind } from './deck-types';
 import type { History } from './history';
-import { State, type ReviewEntry, type SchedState } from './scheduler';
+import { appendEntry } from './history';
+import { State, type Outcome, type ReviewEntry, type SchedState } from './scheduler';
 
 /**
  * Which queue a card is in. The numbers are part of an index (`[deckId+queue+due]`), so they are stored as they are.
@@ -95,6 +96,17 @@ export function queueForState(s: SchedState): Queue {
 export function placeCard(position: number, sched: SchedState): Pick<CardRecord, 'queue' | 'due'> {
   const queue = queueForState(sched);
   return { queue, due: queue === Queue.New ? position : sched.due };
+}
+
+/** The card after an answer: its new state, the review appended to its history, its queue and due key. */
+export function answeredCard(card: CardRecord, outcome: Outcome): CardRecord {
+  const { buriedDay: _stale, ...rest } = card;
+  return {
+    ...rest,
+    sched: outcome.next,
+    history: appendEntry(card.history, outcome.entry),
+    ...placeCard(card.position, outcome.next),
+  };
 }
 
 export function emptyDay(deckId: string, day: number): DaySummary {

@@ -107,6 +107,13 @@ export class StudyQueue {
     return null;
   }
 
+  /** The ids of the cards most likely to come next (for reading them ahead), at most `n`. */
+  upcoming(n: number): string[] {
+    return [...this.learning.slice(0, n), ...this.reviews.slice(0, n), ...this.news.slice(0, n)]
+      .slice(0, n * 2)
+      .map((c) => c.id);
+  }
+
   /** When the next learning card becomes due, if one is waiting. */
   nextLearningDue(): number | null {
     return this.learning[0]?.due ?? null;

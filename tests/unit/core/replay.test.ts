@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendEntry, emptyHistory } from '../../../src/core/history';
+import { appendEntry, emptyHistory, HISTORY_FIELDS } from '../../../src/core/history';
 import { Queue, type CardRecord } from '../../../src/core/model';
 import { recountDays, replayCard } from '../../../src/core/replay';
 import { newSchedState, Rating, Scheduler, type Grade } from '../../../src/core/scheduler';
@@ -32,7 +32,9 @@ describe('replayCard', () => {
 
   it('finds a rating that was changed in the history', () => {
     const card = studied('a:0', [Rating.Good, Rating.Good, Rating.Good, Rating.Good]);
-    const tampered = { ...card, history: { ...card.history, rating: [3, 3, 1, 3] } };
+    const history = card.history.slice();
+    history[2 * HISTORY_FIELDS.length + HISTORY_FIELDS.indexOf('rating')] = Rating.Again; // the third review
+    const tampered = { ...card, history };
     expect(replayCard(tampered, scheduler)).toMatchObject({ cardId: 'a:0', at: 3 });
   });
 

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { historyColumn, historyLength } from '../../../src/core/history';
 import type { Deck, Note } from '../../../src/core/deck-types';
 import { Queue, type CardRecord } from '../../../src/core/model';
 import { Rating, State } from '../../../src/core/scheduler';
@@ -69,7 +70,7 @@ describe('first sync', () => {
       expect(c.due).toBe(c.position);
       expect(c.sched.state).toBe(State.New);
       expect(c.sched.reps).toBe(0);
-      expect(c.history.t).toEqual([]);
+      expect(historyColumn(c.history, 't')).toEqual([]);
     }
     expect(news.map((c) => c.ord)).toEqual([0, 0, 0, 0, 1, 0, 1]);
   });
@@ -137,7 +138,7 @@ describe('a newer version of a deck', () => {
       const after = await mustGet(db, id);
       expect(after.sched, id).toEqual(before.sched);
       expect(after.history, id).toEqual(before.history);
-      expect(after.history.t.length, id).toBe(1);
+      expect(historyLength(after.history), id).toBe(1);
     }
     // The ones still in the deck stay in their queues at their due times.
     for (const id of ['a-one:0', 'a-two:0', 'a-cloze:0']) {
@@ -158,7 +159,7 @@ describe('a newer version of a deck', () => {
     await studyThenUpdate();
     const four = await mustGet(db, 'a-four:0');
     expect(four.queue).toBe(Queue.New);
-    expect(four.history.t).toEqual([]);
+    expect(historyColumn(four.history, 't')).toEqual([]);
     const c3 = await mustGet(db, 'a-cloze:2');
     expect(c3.queue).toBe(Queue.New);
     expect(c3.ord).toBe(2);
@@ -221,7 +222,7 @@ describe('a newer version of a deck', () => {
     expect((await mustGet(db, 'a-cloze:0')).queue).toBe(Queue.Buried);
     expect(await unburyBefore(db, studyDay(T0 + DAY, settings).day)).toBe(1);
     const c1 = await mustGet(db, 'a-cloze:0');
-    expect([c1.queue, c1.due, c1.history.t]).toEqual([Queue.New, c1.position, []]);
+    expect([c1.queue, c1.due, historyColumn(c1.history, 't')]).toEqual([Queue.New, c1.position, []]);
 
     await syncBundledDecks(db, [alphaDeck()], T0 + 2 * DAY);
     expect(await mustGet(db, 'a-cloze:1')).toEqual(studied);

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { historyColumn, historyLength } from '../../../src/core/history';
 import type { Note } from '../../../src/core/deck-types';
 import { dayNumber } from '../../../src/core/day';
 import { emptyDay, Queue } from '../../../src/core/model';
@@ -69,11 +70,11 @@ describe('recordAnswer', () => {
     expect(after.sched.state).toBe(State.Learning);
     expect(after.queue).toBe(Queue.Learning);
     expect(after.due).toBe(T0 + 10 * MINUTE);
-    expect(after.history.t).toEqual([T0]);
-    expect(after.history.rating).toEqual([Rating.Good]);
-    expect(after.history.ms).toEqual([5000]);
-    expect(after.history.state).toEqual([State.New]);
-    expect(after.history.due).toEqual([before.sched.due]);
+    expect(historyColumn(after.history, 't')).toEqual([T0]);
+    expect(historyColumn(after.history, 'rating')).toEqual([Rating.Good]);
+    expect(historyColumn(after.history, 'ms')).toEqual([5000]);
+    expect(historyColumn(after.history, 'state')).toEqual([State.New]);
+    expect(historyColumn(after.history, 'due')).toEqual([before.sched.due]);
 
     // Second answer: the learning card graduates.
     await answer(db, 'a-one:0', Rating.Good, T0 + 10 * MINUTE, settings, 3000);
@@ -81,8 +82,8 @@ describe('recordAnswer', () => {
     expect(graduated.queue).toBe(Queue.Review);
     expect(graduated.due).toBe(graduated.sched.due);
     expect(graduated.due).toBeGreaterThanOrEqual(today.endMs);
-    expect(graduated.history.t).toEqual([T0, T0 + 10 * MINUTE]);
-    expect(graduated.history.state).toEqual([State.New, State.Learning]);
+    expect(historyColumn(graduated.history, 't')).toEqual([T0, T0 + 10 * MINUTE]);
+    expect(historyColumn(graduated.history, 'state')).toEqual([State.New, State.Learning]);
 
     expect(await summary('alpha', today.day)).toEqual({
       deckId: 'alpha',
@@ -308,7 +309,7 @@ describe('undoAnswer', () => {
       await answer(db, 'a-three:0', rating, t);
     }
     const end = await mustGet(db, 'a-three:0');
-    expect(end.history.t.length).toBe(steps.length);
+    expect(historyLength(end.history)).toBe(steps.length);
     expect(end.sched.lapses).toBe(1);
   });
 
@@ -428,6 +429,7 @@ describe('the day start hour', () => {
     await session.start();
     session.reveal();
     await session.rate(Rating.Easy);
+    await session.settled();
     expect((await getDaySummaries(db, previous)).map((s) => [s.deckId, s.reviews])).toEqual([['alpha', 1]]);
     expect(await getDaySummaries(db, previous + 1)).toEqual([]);
 
@@ -435,6 +437,7 @@ describe('the day start hour', () => {
     await session.advance(); // a new day: the session starts over
     session.reveal();
     await session.rate(Rating.Easy);
+    await session.settled();
     expect((await getDaySummaries(db, previous + 1)).map((s) => [s.deckId, s.reviews])).toEqual([['alpha', 1]]);
     expect((await getDaySummaries(db, previous))[0]?.reviews).toBe(1);
   });

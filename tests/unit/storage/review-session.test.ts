@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { historyColumn } from '../../../src/core/history';
 import { Queue } from '../../../src/core/model';
 import { Rating, State, type Grade } from '../../../src/core/scheduler';
 import type { Settings } from '../../../src/core/settings';
@@ -33,6 +34,7 @@ async function study(s: ReviewSession, rating: Grade): Promise<string> {
   s.reveal();
   now += 2000;
   await s.rate(rating);
+  await s.settled(); // ratings are written in the background, in order
   return id;
 }
 
@@ -63,13 +65,14 @@ describe('ReviewSession', () => {
     await s.start();
     await s.rate(Rating.Good);
     expect(s.phase).toBe('question');
-    expect((await mustGet(db, 'a-one:0')).history.t).toEqual([]);
+    expect(historyColumn((await mustGet(db, 'a-one:0')).history, 't')).toEqual([]);
 
     s.reveal();
     await Promise.all([s.rate(Rating.Good), s.rate(Rating.Good)]);
+    await s.settled();
     expect(s.error).toBeNull();
     expect(s.shown?.card.id).toBe('a-two:0');
-    expect((await mustGet(db, 'a-one:0')).history.t).toHaveLength(1);
+    expect(historyColumn((await mustGet(db, 'a-one:0')).history, 't')).toHaveLength(1);
     expect((await getDaySummaries(db, s.today.day))[0]?.reviews).toBe(1);
     expect(s.reviewed).toBe(1);
   });
@@ -100,11 +103,12 @@ describe('ReviewSession', () => {
     expect(s.reviewed).toBe(4);
     expect(s.undoable).toBe(4);
 
-    const ratings = await Promise.all(seen.map(async (id) => (await mustGet(db, id)).history.rating));
+    await s.settled(); // the ratings are written in the background, in order
+    const ratings = await Promise.all(seen.map(async (id) => historyColumn((await mustGet(db, id)).history, 'rating')));
     expect(ratings).toEqual([[Rating.Good], [Rating.Again], [Rating.Hard], [Rating.Easy]]);
     const rev = await mustGet(db, 'a-rev:0');
     expect(rev.queue).toBe(Queue.Review);
-    expect(rev.history.ms).toEqual([5000]); // from showing the question to the rating
+    expect(historyColumn(rev.history, 'ms')).toEqual([5000]); // from showing the question to the rating
     const [summary] = await getDaySummaries(db, s.today.day);
     expect(summary).toMatchObject({ reviews: 4, newSeen: 4, ratings: [1, 1, 1, 1], timeMs: 20_000 });
 
@@ -140,7 +144,7 @@ describe('ReviewSession', () => {
 
     // Answering it again works as the first time.
     await study(s, Rating.Again);
-    expect((await mustGet(db, 'a-two:0')).history.rating).toEqual([Rating.Again]);
+    expect(historyColumn((await mustGet(db, 'a-two:0')).history, 'rating')).toEqual([Rating.Again]);
   });
 
   it('undo works from the done screen', async () => {
@@ -222,7 +226,7 @@ describe('ReviewSession', () => {
     expect(s.counts.review).toBe(5);
   });
 
-  it('a rating that cannot be saved is reported and the card is shown again as stored', async () => {
+  it('a rating that cannot be saved is reported, and the session goes on from what is stored', async () => {
     const s = session();
     await s.start();
     s.reveal();
@@ -230,12 +234,14 @@ describe('ReviewSession', () => {
     await answer(db, 'a-one:0', Rating.Easy, now);
     const stored = await mustGet(db, 'a-one:0');
     await s.rate(Rating.Good);
+    await s.settled();
     expect(s.error).toMatch(/not saved/);
-    expect(s.phase).toBe('question');
-    expect(s.shown?.card).toEqual(stored);
-    expect(s.counts).toEqual({ new: 5, learning: 0, review: 0 });
-    expect(s.undoable).toBe(0);
     expect(await mustGet(db, 'a-one:0')).toEqual(stored);
+    // The session was rebuilt from storage: a-one is a review card now (not due today), so the next new card shows.
+    expect(s.phase).toBe('question');
+    expect(s.shown?.card.id).toBe('a-two:0');
+    expect(s.shown?.card).toEqual(await mustGet(db, 'a-two:0'));
+    expect(s.undoable).toBe(0);
   });
 
   it('an answer given just after the day starts counts for the new day', async () => {
@@ -248,6 +254,7 @@ describe('ReviewSession', () => {
     s.reveal();
     now = local(2026, 3, 11, 4, 0) + 30_000; // the user presses Good just after 4:00
     await s.rate(Rating.Easy);
+    await s.settled();
     const newDay = studyDay(now, settings).day;
     expect(newDay).toBe(oldDay + 1);
     expect((await getDaySummaries(db, newDay)).map((d) => [d.reviews, d.newSeen]), 'summary of 11 March').toEqual([[1, 1]]);
@@ -275,7 +282,7 @@ describe('ReviewSession', () => {
 });
 
 describe('ReviewSession in two windows', () => {
-  it('does not rate a card twice: a card rated elsewhere meanwhile is refused, then shown as it is now', async () => {
+  it('does not rate a card twice: a card rated elsewhere meanwhile is refused, and comes back as it is now', async () => {
     const mine = session();
     await mine.start();
     const id = mine.shown!.card.id;
@@ -284,19 +291,22 @@ describe('ReviewSession in two windows', () => {
     await other.start();
     expect(other.shown!.card.id).toBe(id);
     expect(await study(other, Rating.Good)).toBe(id);
+    await other.settled();
 
     now += 3000;
     mine.reveal();
     await mine.rate(Rating.Easy);
+    await mine.settled();
     expect(mine.error).toMatch(/not saved/);
     const stored = await mustGet(db, id);
-    expect(stored.history.t).toHaveLength(1);
-    expect(stored.history.rating).toEqual([Rating.Good]);
-    // The card is shown again with its current state, so the next rating applies to it.
-    expect(mine.phase).toBe('question');
+    expect(historyColumn(stored.history, 'rating')).toEqual([Rating.Good]);
+    // Ten minutes on, its learning step is due and it is shown as stored; a rating now applies to it.
+    now += 11 * MINUTE;
+    await mine.start();
     expect(mine.shown!.card).toEqual(stored);
     mine.reveal();
     await mine.rate(Rating.Good);
-    expect((await mustGet(db, id)).history.rating).toEqual([Rating.Good, Rating.Good]);
+    await mine.settled();
+    expect(historyColumn((await mustGet(db, id)).history, 'rating')).toEqual([Rating.Good, Rating.Good]);
   });
 });

@@ -17,10 +17,13 @@ export class AppState {
   /** A problem that stops the app from working (a broken bundled deck, storage unavailable). */
   fatal = $state<string | null>(null);
   settings = $state<Settings | null>(null);
-  decks = $state<DeckOverview[]>([]);
+  // Raw: the overview carries whole queues, which need no deep reactivity (the list is replaced, never edited).
+  decks = $state.raw<DeckOverview[]>([]);
   session = $state<ReviewSession | null>(null);
 
   readonly db: RetainDB;
+  /** True while `decks` holds what is stored: set by a refresh, cleared when a session (which writes) starts. */
+  private decksFresh = false;
 
   constructor(private readonly clock: () => number = () => Date.now(), dbName?: string) {
     this.db = new RetainDB(dbName);
@@ -45,16 +48,20 @@ export class AppState {
   async refreshDecks(): Promise<void> {
     if (!this.settings) return;
     this.decks = await deckOverview(this.db, this.settings, this.clock());
+    this.decksFresh = true;
   }
 
   async showDecks(): Promise<void> {
-    // Counts first, then the screen: the list never shows the counts from before a session.
+    // Counts first, then the screen: the list never shows the counts from before a session. The session's last
+    // ratings may still be on their way to storage: the counts wait for them.
+    await this.session?.settled();
     await this.refreshDecks();
     this.session = null;
     this.screen = 'decks';
   }
 
-  showSettings(): void {
+  async showSettings(): Promise<void> {
+    await this.session?.settled();
     this.session = null;
     this.screen = 'settings';
   }
@@ -63,10 +70,17 @@ export class AppState {
   async study(deckIds: string[] = this.decks.map((d) => d.deck.id)): Promise<void> {
     if (!this.settings) return;
     const names = new Map(this.decks.map((d) => [d.deck.id, d.deck.name]));
+    // The deck list read today's queues moments ago; nothing has been studied since, so the session starts from them.
+    const overview = this.decksFresh ? this.decks.filter((d) => deckIds.includes(d.deck.id)) : [];
+    const gathered =
+      overview.length === deckIds.length && overview.length > 0
+        ? { day: overview[0]!.day, queues: deckIds.map((id) => overview.find((d) => d.deck.id === id)!.queue) }
+        : undefined;
+    this.decksFresh = false;
     const session = new ReviewSession(this.db, $state.snapshot(this.settings), deckIds, names, this.clock);
     this.session = session;
     this.screen = 'review';
-    await session.start();
+    await session.start(gathered);
   }
 
   async updateSettings(next: Settings): Promise<void> {

@@ -1,21 +1,21 @@
 // One study session over one deck or all: which card is shown, in which phase, the remaining counts, and undo.
 // No DOM here: the review screen draws this state and calls its methods.
 import { renderCard } from '../../../core/cards';
-import { noteFromRecord, queueForState, type CardRecord, type NoteRecord } from '../../../core/model';
+import { answeredCard, noteFromRecord, queueForState, type CardRecord, type NoteRecord } from '../../../core/model';
 import { StudyQueue, type QueueCounts, type QueueSnapshot } from '../../../core/queue';
 import { formatInterval, Scheduler, type Grade } from '../../../core/scheduler';
 import type { Settings } from '../../../core/settings';
 import {
-  gatherDeck,
+  gatherDecks,
   getCard,
   getNote,
   nextDueAfter,
+  readCards,
   recordAnswer,
-  StaleCardError,
   studyDay,
   undoAnswer,
   unburyBefore,
-  type RecordedAnswer,
+  type DeckQueue,
   type StudyDay,
 } from '../storage/collection';
 import type { RetainDB } from '../storage/db';
@@ -50,7 +50,8 @@ export type Phase = 'loading' | 'question' | 'answer' | 'done';
 
 export class ReviewSession {
   phase = $state<Phase>('loading');
-  shown = $state<ShownCard | null>(null);
+  // Raw: replaced whole on every change; a deep proxy over the card and its history would only cost time.
+  shown = $state.raw<ShownCard | null>(null);
   counts = $state<QueueCounts>({ new: 0, learning: 0, review: 0 });
   /** When the next card becomes due, once nothing is left for now. */
   nextDue = $state<number | null>(null);
@@ -63,6 +64,15 @@ export class ReviewSession {
   private undoStack: UndoStep[] = [];
   private day: StudyDay;
   private busy = false;
+  /**
+   * Cards (with their notes) read ahead of being shown, and cards as they will be once their pending write lands: the
+   * next question appears from memory, without waiting for IndexedDB.
+   */
+  private readonly cache = new Map<string, { card: CardRecord; note: NoteRecord }>();
+  /** Ratings are written one after another, in the order they were given; undo waits for them. */
+  private writes: Promise<void> = Promise.resolve();
+  private writeFailed = false;
+  private recovery: Promise<void> | null = null;
 
   constructor(
     private readonly db: RetainDB,
@@ -79,19 +89,47 @@ export class ReviewSession {
     return this.day;
   }
 
-  async start(): Promise<void> {
+  /** Resolves once every rating given so far is stored (or has failed, been reported and the session reloaded). */
+  async settled(): Promise<void> {
+    await this.writes;
+    await this.recovery;
+  }
+
+  /**
+   * Builds today's queue and shows the first card. `gathered` is today's queue of these decks as the deck list just
+   * read it (same study day, nothing studied since): then nothing needs reading again.
+   */
+  async start(gathered?: { day: number; queues: DeckQueue[] }): Promise<void> {
     this.phase = 'loading';
+    await this.writes;
+    this.writeFailed = false;
     this.day = studyDay(this.clock(), this.settings);
-    await unburyBefore(this.db, this.day.day);
-    const parts = await Promise.all(this.deckIds.map((id) => gatherDeck(this.db, id, this.settings, this.day)));
+    let parts: DeckQueue[];
+    if (gathered && gathered.day === this.day.day) parts = gathered.queues;
+    else {
+      await unburyBefore(this.db, this.day.day);
+      parts = await gatherDecks(this.db, this.deckIds, this.settings, this.day);
+    }
     this.queue = new StudyQueue(
       parts.flatMap((p) => p.learning),
       parts.flatMap((p) => p.reviews),
       parts.flatMap((p) => p.news),
     );
+    this.cache.clear();
     this.undoStack = [];
     this.undoable = 0;
+    await this.readAhead();
     await this.advance();
+  }
+
+  /** Reads the next few cards of the queue, and their notes, in one transaction. */
+  private async readAhead(): Promise<void> {
+    const wanted = this.queue.upcoming(READ_AHEAD).filter((id) => !this.cache.has(id));
+    if (wanted.length === 0) return;
+    for (const entry of await readCards(this.db, wanted)) {
+      // A card answered meanwhile is already in the cache as it will be stored: keep that one.
+      if (!this.cache.has(entry.card.id)) this.cache.set(entry.card.id, entry);
+    }
   }
 
   /** Shows the next card, or the done state with when the next one is due. */
@@ -102,20 +140,29 @@ export class ReviewSession {
     const next = this.queue.next(now);
     if (!next) {
       this.shown = null;
+      await this.writes;
       this.nextDue = this.queue.nextLearningDue() ?? (await nextDueAfter(this.db, this.deckIds, this.day));
       this.phase = 'done';
       return;
     }
     await this.show(next.id);
+    // Keep a few cards read ahead, once the new card is on screen.
+    void afterNextPaint().then(() => this.readAhead());
   }
 
   private async show(cardId: string): Promise<void> {
-    const card = await getCard(this.db, cardId);
-    const note = card && (await getNote(this.db, card.noteId));
-    if (!card || !note) {
-      this.error = `Card ${cardId} is missing from the collection.`;
-      return;
+    let entry = this.cache.get(cardId);
+    if (!entry) {
+      const card = await getCard(this.db, cardId);
+      const note = card && (await getNote(this.db, card.noteId));
+      if (!card || !note) {
+        this.error = `Card ${cardId} is missing from the collection.`;
+        return;
+      }
+      entry = { card, note };
+      this.cache.set(cardId, entry);
     }
+    const { card, note } = entry;
     const rendered = renderCard(noteFromRecord(note), card.ord);
     const now = this.clock();
     this.shown = {
@@ -146,27 +193,39 @@ export class ReviewSession {
     this.phase = 'answer';
   }
 
+  /**
+   * Rates the shown card. The next card appears at once; the rating is written in the background, in one
+   * transaction, after the ratings before it. If the write fails, the session says so and starts again from what is
+   * stored, so the card whose rating was lost comes back.
+   */
   async rate(rating: Grade): Promise<void> {
     const shown = this.shown;
-    if (this.phase !== 'answer' || !shown || this.busy) return;
+    if (this.phase !== 'answer' || !shown || this.busy || this.writeFailed) return;
     this.busy = true;
     try {
       const now = this.clock();
-      const outcome = this.scheduler.answer(shown.card.id, shown.card.sched, rating, now, Math.min(now - shown.shownAt, MAX_ANSWER_MS));
-      let recorded: RecordedAnswer;
-      try {
-        recorded = await recordAnswer(this.db, shown.card, outcome, this.settings);
-      } catch (e) {
-        this.error = `The rating was not saved: ${(e as Error).message}`;
-        // Rated elsewhere meanwhile (another window): show the card as it is now, so a new rating can apply.
-        if (e instanceof StaleCardError) await this.show(shown.card.id);
-        return;
-      }
+      const card = shown.card;
+      const outcome = this.scheduler.answer(card.id, card.sched, rating, now, Math.min(now - shown.shownAt, MAX_ANSWER_MS));
       const snapshot = this.queue.snapshot();
-      const after = { id: shown.card.id, noteId: shown.card.noteId, deckId: shown.card.deckId, due: outcome.next.due };
+      const step: UndoStep = { cardId: card.id, siblingIds: [], queue: snapshot };
+      this.writes = this.writes.then(afterNextPaint).then(async () => {
+        if (this.writeFailed) return;
+        try {
+          const recorded = await recordAnswer(this.db, card, outcome, this.settings);
+          step.siblingIds = recorded.buried;
+          this.cache.set(card.id, { card: recorded.card, note: shown.note });
+        } catch (e) {
+          this.writeFailed = true;
+          this.error = `The rating was not saved: ${(e as Error).message}`;
+          // Start again from what is stored, once this write chain has run out.
+          this.recovery = Promise.resolve().then(() => this.recoverFromFailedWrite());
+        }
+      });
+      // The card as it will be stored, so that it is right if it comes back in this session (a learning step).
+      this.cache.set(card.id, { card: answeredCard(card, outcome), note: shown.note });
       // The answer belongs to the study day of its own time (it may be just past the day's start).
-      this.queue.answer({ ...after, queue: queueForState(outcome.next) }, studyDay(now, this.settings).endMs);
-      this.undoStack.push({ cardId: shown.card.id, siblingIds: recorded.buried, queue: snapshot });
+      this.queue.answer({ id: card.id, noteId: card.noteId, deckId: card.deckId, due: outcome.next.due, queue: queueForState(outcome.next) }, studyDay(now, this.settings).endMs);
+      this.undoStack.push(step);
       this.undoable = this.undoStack.length;
       this.reviewed += 1;
       this.error = null;
@@ -176,13 +235,24 @@ export class ReviewSession {
     }
   }
 
+  private async recoverFromFailedWrite(): Promise<void> {
+    const message = this.error;
+    await this.start();
+    this.error = message;
+    this.recovery = null;
+  }
+
   /** Takes back the last rating: the card returns exactly as it was, and is shown again. */
   async undo(): Promise<void> {
     const step = this.undoStack.at(-1);
     if (!step || this.busy) return;
     this.busy = true;
     try {
-      await undoAnswer(this.db, step.cardId, this.scheduler, this.settings, step.siblingIds);
+      await this.writes;
+      if (this.writeFailed) return;
+      const restored = await undoAnswer(this.db, step.cardId, this.scheduler, this.settings, step.siblingIds);
+      const note = this.cache.get(step.cardId)?.note ?? (await getNote(this.db, restored.noteId));
+      if (note) this.cache.set(step.cardId, { card: restored, note });
       this.undoStack.pop();
       this.undoable = this.undoStack.length;
       this.reviewed = Math.max(0, this.reviewed - 1);
@@ -197,3 +267,18 @@ export class ReviewSession {
     }
   }
 }
+
+/**
+ * Resolves after the browser has painted the next frame (at once where there is no display, as in unit tests):
+ * storage work started after a keypress waits until the next card is on screen, so it cannot delay it.
+ */
+function afterNextPaint(): Promise<void> {
+  return new Promise((done) => {
+    if (typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && !document.hidden) {
+      requestAnimationFrame(() => setTimeout(done, 0));
+    } else setTimeout(done, 0);
+  });
+}
+
+/** How many upcoming cards are kept read ahead. */
+const READ_AHEAD = 8;

@@ -1,8 +1,9 @@
 // Repositories over the database: every read the screens need and every multi-step write, each write in one
 // transaction so that a crash never leaves half a review.
 import { dayEndMs, dayNumber } from '../../../core/day';
-import { appendEntry, dropLast, lastEntry } from '../../../core/history';
+import { dropLast, lastEntry } from '../../../core/history';
 import {
+  answeredCard,
   applyToDay,
   emptyDay,
   noteIdOfCard,
@@ -53,34 +54,59 @@ export interface DeckQueue {
 const toQueueCard = (deckId: string) => (id: string): QueueCard => ({ id, noteId: noteIdOfCard(id), deckId });
 
 /**
- * Gathers one deck's cards for today through the `[deckId+queue+due]` index: learning cards due today, reviews due
- * today up to what is left of the review limit, new cards in deck order up to what is left of the new limit, one
- * card per note. Only learning cards are read whole; the others are read as keys (the note is part of a card's id),
- * batch by batch until the limit is filled, so a note with many cloze cards cannot starve the day.
+ * Gathers the decks' cards for today, in one read transaction and few requests: one for the day's summaries, one for
+ * all learning cards (few, read whole: the queue orders them by time), and per deck one range of the
+ * `[deckId+queue+due]` index for reviews due today and one for new cards in deck order, read as keys (a card's note is
+ * part of its id) and cut to what is left of the daily limits, one card per note. A range is read batch by batch until
+ * its limit is filled, so a note with many cloze cards cannot starve the day.
  */
-export async function gatherDeck(db: RetainDB, deckId: string, settings: Settings, today: StudyDay): Promise<DeckQueue> {
-  const summary = (await db.days.get([deckId, today.day])) ?? emptyDay(deckId, today.day);
-  const newLeft = Math.max(0, settings.newPerDay - summary.newSeen);
-  const reviewLeft = Math.max(0, settings.reviewsPerDay - summary.reviewCards);
-  const range = (queue: Queue, upper: number) =>
-    db.cards.where('[deckId+queue+due]').between([deckId, queue, -Infinity], [deckId, queue, upper], true, false);
-  const learningRecords = await range(Queue.Learning, today.endMs).toArray();
-  const learning = learningRecords.map((c) => ({ id: c.id, noteId: c.noteId, deckId, due: c.due }));
-  const seenNotes = new Set(learning.map((c) => c.noteId));
-  const take = async (queue: Queue, upper: number, limit: number): Promise<QueueCard[]> => {
-    const out: QueueCard[] = [];
-    const batch = limit * 2 + 10;
-    for (let offset = 0; out.length < limit; offset += batch) {
-      const ids = await range(queue, upper).offset(offset).limit(batch).primaryKeys();
-      takeOnePerNote(out, ids.map(toQueueCard(deckId)), limit, seenNotes);
-      if (ids.length < batch) break;
+export async function gatherDecks(db: RetainDB, deckIds: string[], settings: Settings, today: StudyDay): Promise<DeckQueue[]> {
+  return db.transaction('r', db.cards, db.days, async () => {
+    const [summaries, learningRecords] = await Promise.all([
+      db.days.where('day').equals(today.day).toArray(),
+      db.cards.where('queue').equals(Queue.Learning).toArray(),
+    ]);
+    const summaryOf = new Map(summaries.map((d) => [d.deckId, d]));
+    const learningOf = new Map<string, LearningCard[]>();
+    for (const c of learningRecords) {
+      if (c.due >= today.endMs) continue;
+      const list = learningOf.get(c.deckId) ?? [];
+      list.push({ id: c.id, noteId: c.noteId, deckId: c.deckId, due: c.due });
+      learningOf.set(c.deckId, list);
     }
-    return out;
-  };
-  // Reviews first: where a note has a review and a new card, the review is the older commitment.
-  const reviews = await take(Queue.Review, today.endMs, reviewLeft);
-  const news = await take(Queue.New, Infinity, newLeft);
-  return { learning, reviews, news };
+    return Promise.all(
+      deckIds.map(async (deckId) => {
+        const summary = summaryOf.get(deckId) ?? emptyDay(deckId, today.day);
+        const newLeft = Math.max(0, settings.newPerDay - summary.newSeen);
+        const reviewLeft = Math.max(0, settings.reviewsPerDay - summary.reviewCards);
+        const learning = learningOf.get(deckId) ?? [];
+        const seenNotes = new Set(learning.map((c) => c.noteId));
+        const take = async (queue: Queue, upper: number, limit: number): Promise<QueueCard[]> => {
+          const out: QueueCard[] = [];
+          const batch = limit * 2 + 10;
+          for (let offset = 0; out.length < limit; offset += batch) {
+            const range = db.cards
+              .where('[deckId+queue+due]')
+              .between([deckId, queue, -Infinity], [deckId, queue, upper], true, false);
+            // offset(0) would make Dexie walk a cursor instead of one getAllKeys request.
+            const ids = await (offset > 0 ? range.offset(offset) : range).limit(batch).primaryKeys();
+            takeOnePerNote(out, ids.map(toQueueCard(deckId)), limit, seenNotes);
+            if (ids.length < batch) break;
+          }
+          return out;
+        };
+        // Reviews first: where a note has a review and a new card, the review is the older commitment.
+        const reviews = await take(Queue.Review, today.endMs, reviewLeft);
+        const news = await take(Queue.New, Infinity, newLeft);
+        return { learning, reviews, news };
+      }),
+    );
+  });
+}
+
+/** One deck's queue for today (see gatherDecks). */
+export async function gatherDeck(db: RetainDB, deckId: string, settings: Settings, today: StudyDay): Promise<DeckQueue> {
+  return (await gatherDecks(db, [deckId], settings, today))[0]!;
 }
 
 export async function listDecks(db: RetainDB): Promise<DeckRecord[]> {
@@ -90,24 +116,30 @@ export async function listDecks(db: RetainDB): Promise<DeckRecord[]> {
 export interface DeckOverview {
   deck: DeckRecord;
   counts: QueueCounts;
+  /** Today's queue the counts come from, and its study day: a session started right away can use it as it is. */
+  queue: DeckQueue;
+  day: number;
 }
 
 export async function deckOverview(db: RetainDB, settings: Settings, nowMs: number): Promise<DeckOverview[]> {
   const today = studyDay(nowMs, settings);
   await unburyBefore(db, today.day);
   const decks = await listDecks(db);
-  const queues = await Promise.all(decks.map((d) => gatherDeck(db, d.id, settings, today)));
+  const queues = await gatherDecks(db, decks.map((d) => d.id), settings, today);
   return decks.map((deck, i) => {
-    const q = queues[i]!;
-    return { deck, counts: { new: q.news.length, learning: q.learning.length, review: q.reviews.length } };
+    const queue = queues[i]!;
+    return { deck, queue, day: today.day, counts: { new: queue.news.length, learning: queue.learning.length, review: queue.reviews.length } };
   });
 }
 
 /** Cards set aside on an earlier day come back into their queues. */
 export async function unburyBefore(db: RetainDB, day: number): Promise<number> {
+  // Usually nothing is due to come back: a read-only look first keeps a write transaction off every start.
+  const isPast = (c: CardRecord) => (c.buriedDay ?? -Infinity) < day;
+  const buried = await db.cards.where('queue').equals(Queue.Buried).toArray();
+  if (!buried.some(isPast)) return 0;
   return db.transaction('rw', db.cards, async () => {
-    const buried = await db.cards.where('queue').equals(Queue.Buried).toArray();
-    const back = buried.filter((c) => (c.buriedDay ?? -Infinity) < day);
+    const back = (await db.cards.where('queue').equals(Queue.Buried).toArray()).filter(isPast);
     if (back.length === 0) return 0;
     await db.cards.bulkPut(back.map(unbury));
     return back.length;
@@ -117,6 +149,15 @@ export async function unburyBefore(db: RetainDB, day: number): Promise<number> {
 function unbury(c: CardRecord): CardRecord {
   const { buriedDay: _day, ...rest } = c;
   return { ...rest, ...placeCard(c.position, c.sched) };
+}
+
+/** Cards with their notes, in one read transaction; ids not found are left out. */
+export async function readCards(db: RetainDB, ids: string[]): Promise<{ card: CardRecord; note: NoteRecord }[]> {
+  return db.transaction('r', db.cards, db.notes, async () => {
+    const cards = (await db.cards.bulkGet(ids)).filter((c): c is CardRecord => c !== undefined);
+    const notes = await db.notes.bulkGet(cards.map((c) => c.noteId));
+    return cards.flatMap((card, i) => (notes[i] ? [{ card, note: notes[i] }] : []));
+  });
 }
 
 export async function getCard(db: RetainDB, id: string): Promise<CardRecord | undefined> {
@@ -159,16 +200,10 @@ export async function recordAnswer(
   const dayEnd = dayEndMs(day, settings.dayStartHour);
   return db.transaction('rw', db.cards, db.days, async () => {
     const current = await db.cards.get(card.id);
-    if (!current || current.sched.reps !== card.sched.reps || current.history.t.length !== card.history.t.length) {
+    if (!current || current.sched.reps !== card.sched.reps || current.history.length !== card.history.length) {
       throw new StaleCardError(card.id);
     }
-    const { buriedDay: _stale, ...rest } = current;
-    const updated: CardRecord = {
-      ...rest,
-      sched: outcome.next,
-      history: appendEntry(current.history, outcome.entry),
-      ...placeCard(current.position, outcome.next),
-    };
+    const updated = answeredCard(current, outcome);
     const summary = (await db.days.get([current.deckId, day])) ?? emptyDay(current.deckId, day);
     const siblings = (await db.cards.where('noteId').equals(current.noteId).toArray()).filter(
       (c) => c.id !== current.id && (c.queue === Queue.New || (c.queue === Queue.Review && c.due < dayEnd)),

@@ -1,6 +1,7 @@
 // The one Dexie database of the app, with its full version history. Each `version(n)` stays here forever;
 // a change of schema adds a new version with an upgrade function and a test that opens the old one.
 import Dexie, { type Table } from 'dexie';
+import { packColumns, type ColumnHistory } from '../../../core/history';
 import type { CardRecord, DaySummary, DeckRecord, NoteRecord } from '../../../core/model';
 import type { Settings } from '../../../core/settings';
 
@@ -27,5 +28,17 @@ export class RetainDB extends Dexie {
       days: '[deckId+day], day',
       settings: 'id',
     });
+    // Version 2: a card's history is one Float64Array (a row per review) instead of one array per field. Same
+    // tables and indexes; the cards are rewritten once.
+    this.version(2)
+      .stores({})
+      .upgrade((tx) =>
+        tx
+          .table('cards')
+          .toCollection()
+          .modify((card: { history: unknown }) => {
+            if (!(card.history instanceof Float64Array)) card.history = packColumns(card.history as ColumnHistory);
+          }),
+      );
   }
 }

@@ -1,0 +1,201 @@
+// npm run bench [-- --out FILE] [--sizes small,large] [--steps 300]
+//
+// Drives the built app (out/renderer) and the benchmark page (out/bench) in headless Chromium, with the same launch
+// as the end-to-end tests, over generated collections from a fixed seed, and prints the figures. Every figure of a
+// size comes from one browser profile in one run; ratios compare sizes measured in the same run.
+import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir, cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from '@playwright/test';
+import { serve } from './serve.mjs';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
+};
+const outFile = option('out', null);
+const sizes = option('sizes', 'small,large').split(',');
+const STEPS = Number(option('steps', '300'));
+// The built app and benchmark page (out/ by default; another folder lets a build be measured while you work).
+const OUT = resolve(option('root', join(ROOT, 'out')));
+const REPEATS = 5;
+
+const LAUNCH = {
+  headless: true,
+  args: [
+    '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    '--no-first-run', '--disable-quic',
+  ],
+  viewport: { width: 1100, height: 800 },
+};
+const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+if (executablePath) LAUNCH.executablePath = executablePath;
+
+for (const file of ['renderer/index.html', 'bench/index.html']) {
+  if (!existsSync(join(OUT, file))) throw new Error(`${join(OUT, file)} is missing: run npm run bench (it builds first)`);
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const percentile = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+const log = (...m) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...m);
+
+/** From the deck list: Study all, then the first question shown and answerable. */
+async function studyAll(page) {
+  const button = page.getByRole('button', { name: 'Study all' });
+  await button.waitFor({ state: 'visible', timeout: 120_000 });
+  await page.waitForFunction(() => {
+    const b = [...document.querySelectorAll('button')].find((x) => x.textContent?.trim() === 'Study all');
+    return b && !b.disabled;
+  }, null, { timeout: 120_000 });
+  await button.click();
+  await page.getByRole('button', { name: 'Show answer' }).waitFor({ timeout: 120_000 });
+}
+
+/**
+ * In the page: for each rating keypress, the time until the next question is in the DOM (dom) and until the first
+ * animation frame that shows it (frame: the moment it can be painted).
+ */
+function installStepProbe() {
+  const w = window;
+  w.__steps = [];
+  let pending = null;
+  const questionShown = () => document.querySelector('.show-answer') !== null || document.querySelector('.done') !== null;
+  new MutationObserver(() => {
+    if (pending && pending.dom === null && questionShown()) pending.dom = performance.now() - pending.t0;
+  }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  const frame = () =>
+    requestAnimationFrame(() => {
+      if (!pending) return;
+      if (questionShown()) {
+        const now = performance.now();
+        w.__steps.push({ dom: pending.dom ?? now - pending.t0, frame: now - pending.t0 });
+        pending = null;
+      } else frame();
+    });
+  addEventListener(
+    'keydown',
+    (e) => {
+      if (['1', '2', '3', '4'].includes(e.key) && document.querySelector('.ratings')) {
+        pending = { t0: e.timeStamp, dom: null };
+        frame();
+      }
+    },
+    true,
+  );
+}
+
+async function measure(size, baseUrl) {
+  const figures = {};
+  const profile = mkdtempSync(join(tmpdir(), `retain-bench-${size}-`));
+  let context = await chromium.launchPersistentContext(profile, LAUNCH);
+  let page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(120_000);
+  try {
+    await page.goto(`${baseUrl}bench/index.html`);
+    await page.waitForSelector('#status[data-ready]');
+    const described = await page.evaluate(([s, now]) => globalThis.retainBench.generate(s, now), [size, Date.now()]);
+    log(size, 'generated', JSON.stringify(described));
+    figures.write_ms = await page.evaluate(() => globalThis.retainBench.write());
+    figures.floor_ms = await page.evaluate(() => globalThis.retainBench.floor());
+    figures.write_ratio = figures.write_ms / figures.floor_ms;
+    log(size, `write ${figures.write_ms.toFixed(0)} ms, floor ${figures.floor_ms.toFixed(0)} ms`);
+
+    const app = `${baseUrl}renderer/index.html`;
+    await page.goto(app);
+    await studyAll(page); // the first open also loads the bundled decks: not measured
+
+    const deckList = [];
+    for (let i = 0; i < REPEATS; i++) {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+      await page.getByRole('heading', { name: 'Settings' }).waitFor();
+      const t0 = performance.now();
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Decks' }).click();
+      await page.locator('tfoot td.count-new').waitFor();
+      deckList.push(performance.now() - t0);
+    }
+    figures.deck_list_ms = median(deckList);
+    const total = await page.locator('tfoot td').allInnerTexts();
+    log(size, 'deck list totals (new, learning, due):', total.filter((t) => t !== '').join(', '));
+
+    const startup = [];
+    for (let i = 0; i < REPEATS; i++) {
+      const t0 = performance.now();
+      await page.reload();
+      await studyAll(page);
+      startup.push(performance.now() - t0);
+    }
+    figures.startup_ms = median(startup);
+
+    await page.evaluate(installStepProbe);
+    const pattern = ['3', '3', '3', '2', '3', '4', '3', '3', '1', '3'];
+    for (let i = 0; i < STEPS; i++) {
+      if (await page.locator('.done').count()) throw new Error(`${size}: the queue ran out after ${i} ratings`);
+      await page.keyboard.press('Space');
+      await page.locator('.ratings').waitFor();
+      await page.keyboard.press(pattern[i % pattern.length]);
+      await page.waitForFunction((n) => globalThis.__steps.length > n, i);
+    }
+    const steps = await page.evaluate(() => globalThis.__steps);
+    figures.review_step_p50_ms = percentile(steps.map((s) => s.frame), 50);
+    figures.review_step_p95_ms = percentile(steps.map((s) => s.frame), 95);
+    figures.review_step_dom_p50_ms = percentile(steps.map((s) => s.dom), 50);
+    figures.review_step_dom_p95_ms = percentile(steps.map((s) => s.dom), 95);
+
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+    figures.heap_mb = usedSize / 2 ** 20;
+
+    await context.close();
+    context = await chromium.launchPersistentContext(profile, LAUNCH);
+    page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(120_000);
+    const t0 = performance.now();
+    await page.goto(app);
+    await studyAll(page);
+    figures.cold_startup_ms = performance.now() - t0;
+    return figures;
+  } finally {
+    await context.close().catch(() => {});
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+const { server, url } = await serve(OUT);
+const results = {};
+try {
+  for (const size of sizes) {
+    log(`measuring ${size}...`);
+    const figures = await measure(size, url);
+    for (const [k, v] of Object.entries(figures)) results[`${size}.${k}`] = Math.round(v * 100) / 100;
+  }
+} finally {
+  server.close();
+}
+if (results['large.review_step_p50_ms'] !== undefined && results['small.review_step_p50_ms'] !== undefined) {
+  const r = (k) => Math.round((results[`large.${k}`] / results[`small.${k}`]) * 100) / 100;
+  results['step_ratio'] = r('review_step_p50_ms');
+  results['startup_ratio'] = r('startup_ms');
+}
+
+const names = [...new Set(Object.keys(results).filter((k) => k.includes('.')).map((k) => k.split('.')[1]))];
+const rows = names.map((n) => [n, ...sizes.map((s) => String(results[`${s}.${n}`] ?? ''))]);
+const widths = [Math.max(...rows.map((r) => r[0].length), 6), ...sizes.map((s, i) => Math.max(s.length, ...rows.map((r) => r[i + 1].length)))];
+const line = (cells) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+console.log(`Retain benchmark: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, ${executablePath ?? 'Playwright Chromium'}`);
+console.log(line(['figure', ...sizes]));
+console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+for (const r of rows) console.log(line(r));
+for (const k of ['step_ratio', 'startup_ratio']) if (results[k] !== undefined) console.log(`${k}: ${results[k]}`);
+if (outFile) {
+  writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`figures written to ${outFile}`);
+}

@@ -1,0 +1,36 @@
+// Writes a whole collection (or a large part of one) in a single transaction: all of it lands, or none of it.
+// Requests are few by design: a card's review history is inside its record, so a million reviews cost no more requests
+// than the cards that hold them.
+import { type CardRecord, type DaySummary, type DeckRecord, type NoteRecord } from '../../../core/model';
+import type { RetainDB } from './db';
+
+export interface CollectionData {
+  decks: DeckRecord[];
+  notes: NoteRecord[];
+  cards: CardRecord[];
+  /** Summaries of the histories being written: added to any summary already stored for the same deck and day. */
+  days: DaySummary[];
+}
+
+export async function writeCollection(db: RetainDB, data: CollectionData): Promise<void> {
+  await db.transaction('rw', [db.decks, db.notes, db.cards, db.days], async () => {
+    const existing = await db.days.bulkGet(data.days.map((d) => [d.deckId, d.day] as [string, number]));
+    const days = data.days.map((d, i) => {
+      const old = existing[i];
+      if (!old) return d;
+      return {
+        ...old,
+        reviews: old.reviews + d.reviews,
+        newSeen: old.newSeen + d.newSeen,
+        reviewCards: old.reviewCards + d.reviewCards,
+        ratings: old.ratings.map((n, k) => n + d.ratings[k]!) as DaySummary['ratings'],
+        kinds: old.kinds.map((n, k) => n + d.kinds[k]!) as DaySummary['kinds'],
+        timeMs: old.timeMs + d.timeMs,
+      };
+    });
+    await db.decks.bulkPut(data.decks);
+    await db.notes.bulkPut(data.notes);
+    await db.cards.bulkPut(data.cards);
+    await db.days.bulkPut(days);
+  });
+}

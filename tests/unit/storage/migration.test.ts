@@ -1,0 +1,57 @@
+// Schema versions: a database written by an older version opens in the current one with its data intact.
+import Dexie from 'dexie';
+import { describe, expect, it } from 'vitest';
+import { entryAt, historyLength } from '../../../src/core/history';
+import { Queue } from '../../../src/core/model';
+import { State } from '../../../src/core/scheduler';
+import { RetainDB } from '../../../src/renderer/src/storage/db';
+
+const T0 = Date.UTC(2026, 0, 5, 9, 0);
+const V1_STORES = {
+  decks: 'id',
+  notes: 'id, deckId',
+  cards: 'id, noteId, [deckId+queue+due], queue',
+  days: '[deckId+day], day',
+  settings: 'id',
+};
+
+describe('version 1 -> 2: histories packed into one Float64Array', () => {
+  it('keeps every review of every card, and the cards stay findable through their indexes', async () => {
+    const name = `migrate-${crypto.randomUUID()}`;
+    const v1 = new Dexie(name);
+    v1.version(1).stores(V1_STORES);
+    const sched = { due: T0 + 2 * 86_400_000, stability: 2.3, difficulty: 5.1, elapsedDays: 0, scheduledDays: 2, learningSteps: 0, reps: 2, lapses: 0, state: State.Review, lastReview: T0 + 600_000 };
+    await v1.table('cards').bulkPut([
+      {
+        id: 'n1:0', noteId: 'n1', deckId: 'd', ord: 0, position: 0, queue: Queue.Review, due: sched.due, sched,
+        history: {
+          t: [T0, T0 + 600_000], rating: [3, 3], ms: [4000, 3000], elapsed: [0, 0], state: [State.New, State.Learning],
+          due: [T0, T0 + 600_000], lastReview: [null, T0], stability: [0, 2.3], difficulty: [0, 5.1],
+          elapsedDays: [0, 0], scheduledDays: [0, 0], learningSteps: [0, 1],
+        },
+      },
+      {
+        id: 'n2:0', noteId: 'n2', deckId: 'd', ord: 0, position: 1000, queue: Queue.New, due: 1000,
+        sched: { ...sched, state: State.New, reps: 0, lastReview: null, due: T0 },
+        history: { t: [], rating: [], ms: [], elapsed: [], state: [], due: [], lastReview: [], stability: [], difficulty: [], elapsedDays: [], scheduledDays: [], learningSteps: [] },
+      },
+    ]);
+    await v1.table('days').put({ deckId: 'd', day: 20458, reviews: 2, newSeen: 1, reviewCards: 0, ratings: [0, 0, 2, 0], kinds: [2, 0, 0, 0], timeMs: 7000 });
+    v1.close();
+
+    const db = new RetainDB(name);
+    const studied = await db.cards.get('n1:0');
+    expect(studied?.history).toBeInstanceOf(Float64Array);
+    expect(historyLength(studied!.history)).toBe(2);
+    expect(entryAt(studied!.history, 0)).toMatchObject({ t: T0, rating: 3, ms: 4000, prev: { state: State.New, lastReview: null } });
+    expect(entryAt(studied!.history, 1)).toMatchObject({ t: T0 + 600_000, prev: { state: State.Learning, lastReview: T0, learningSteps: 1 } });
+    expect(studied!.sched).toEqual(sched);
+    const fresh = await db.cards.get('n2:0');
+    expect(historyLength(fresh!.history)).toBe(0);
+    // Indexes and the other tables are as they were.
+    expect(await db.cards.where('[deckId+queue+due]').between(['d', Queue.Review, -Infinity], ['d', Queue.Review, Infinity]).primaryKeys()).toEqual(['n1:0']);
+    expect(await db.days.get(['d', 20458])).toMatchObject({ reviews: 2, timeMs: 7000 });
+    expect(db.verno).toBe(2);
+    db.close();
+  });
+});
