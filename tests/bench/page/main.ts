@@ -7,11 +7,21 @@ import { describeCollection, generateCollection, SIZES, type Collection } from '
 
 let collection: Collection | null = null;
 
+/** About how many bytes a value takes when stored: 8 per number, 1 per character, a typed array's byte length. */
+function storedBytes(value: unknown): number {
+  if (typeof value === 'number') return 8;
+  if (typeof value === 'string') return value.length;
+  if (value === null || typeof value === 'boolean' || value === undefined) return 1;
+  if (ArrayBuffer.isView(value)) return value.byteLength;
+  if (Array.isArray(value)) return value.reduce((n: number, v) => n + storedBytes(v), 0);
+  return Object.entries(value as object).reduce((n, [k, v]) => n + k.length + storedBytes(v), 0);
+}
+
 function plainRecords(c: Collection): { id: string; data: string }[] {
-  // One plain record per stored record, each as large as that record's JSON: the floor is the cost of the bytes and
-  // the requests alone, without our structure or indexes.
+  // One plain record per stored record, each holding as many bytes as that record: the floor is the cost of the
+  // bytes and the requests alone, without our structure or indexes.
   const all: unknown[] = [...c.decks, ...c.notes, ...c.cards, ...c.days];
-  return all.map((r, i) => ({ id: `r${i}`, data: 'x'.repeat(JSON.stringify(r).length) }));
+  return all.map((r, i) => ({ id: `r${i}`, data: 'x'.repeat(storedBytes(r)) }));
 }
 
 function request<T>(r: IDBRequest<T>): Promise<T> {
@@ -41,7 +51,33 @@ async function bareWrite(records: { id: string; data: string }[]): Promise<numbe
   return ms;
 }
 
+/** Times each kind of query the deck list makes, one kind at a time, on the collection as written (for profiling). */
+async function probeQueries(): Promise<Record<string, number>> {
+  const db = new RetainDB();
+  await db.open();
+  const decks = (await db.decks.toArray()).map((d) => d.id);
+  const time = async (fn: () => Promise<unknown>) => {
+    const t0 = performance.now();
+    await fn();
+    return performance.now() - t0;
+  };
+  const end = Date.now() + 86_400_000;
+  const range = (deckId: string, queue: number, upper: number) =>
+    db.cards.where('[deckId+queue+due]').between([deckId, queue, -Infinity], [deckId, queue, upper], true, false);
+  const out: Record<string, number> = {
+    learning_all_records: await time(() => db.cards.where('queue').equals(1).toArray()),
+    learning_keys_per_deck: await time(() => Promise.all(decks.map((d) => range(d, 1, end).primaryKeys()))),
+    reviews_keys_per_deck: await time(() => Promise.all(decks.map((d) => range(d, 2, end).limit(200).primaryKeys()))),
+    news_keys_per_deck: await time(() => Promise.all(decks.map((d) => range(d, 0, Infinity).limit(50).primaryKeys()))),
+    days_today: await time(() => db.days.where('day').equals(20_000).toArray()),
+    buried: await time(() => db.cards.where('queue').equals(-2).toArray()),
+  };
+  db.close();
+  return out;
+}
+
 const api = {
+  probeQueries,
   generate(size: keyof typeof SIZES, nowMs: number) {
     const started = performance.now();
     collection = generateCollection(SIZES[size], DEFAULT_SETTINGS, nowMs);

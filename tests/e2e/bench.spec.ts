@@ -1,0 +1,35 @@
+// The benchmark keeps working: a tiny run (200 cards, 1,500 reviews, 20 ratings) through the same script as
+// `npm run bench`, checking that every figure comes out. No timing is asserted: these machines are shared and noisy.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { expect, test } from '@playwright/test';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+test('npm run bench produces every figure (tiny collection)', async () => {
+  test.setTimeout(180_000);
+  expect(existsSync(join(ROOT, 'out/bench/index.html')), 'build the bench page first: npm run build:bench').toBe(true);
+  const dir = mkdtempSync(join(tmpdir(), 'retain-bench-test-'));
+  const out = join(dir, 'bench.json');
+  try {
+    const { stdout } = await promisify(execFile)('node', ['scripts/bench.mjs', '--sizes', 'tiny', '--steps', '20', '--out', out], {
+      cwd: ROOT,
+      timeout: 170_000,
+    });
+    expect(stdout).toContain('| figure');
+    const figures = JSON.parse(readFileSync(out, 'utf8')) as Record<string, number>;
+    for (const name of [
+      'write_ms', 'floor_ms', 'write_ratio', 'deck_list_ms', 'startup_ms', 'cold_startup_ms', 'review_step_p50_ms',
+      'review_step_p95_ms', 'heap_mb',
+    ]) {
+      const value = figures[`tiny.${name}`];
+      expect(Number.isFinite(value) && value! > 0, `tiny.${name} = ${value}`).toBe(true);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
