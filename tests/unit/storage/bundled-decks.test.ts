@@ -50,7 +50,7 @@ describe('first sync', () => {
     const decks = await listDecks(db);
     expect(decks.map((d) => [d.id, d.name, d.bundled])).toEqual([['alpha', 'Alpha', true]]);
 
-    const notes = await db.notes.where('deckId').equals('alpha').sortBy('position');
+    const notes = (await db.notes.toArray()).filter((n) => n.deckId === 'alpha').sort((a, b) => a.position - b.position);
     expect(notes.map((n) => [n.id, n.position, n.retired])).toEqual([
       ['a-one', 0, false],
       ['a-two', 1, false],

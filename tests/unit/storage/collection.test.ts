@@ -7,8 +7,10 @@ import { Rating, Scheduler, State, type Grade } from '../../../src/core/schedule
 import { DEFAULT_SETTINGS } from '../../../src/core/settings';
 import { syncBundledDecks } from '../../../src/renderer/src/storage/bundled-decks';
 import {
+  cardsOfNotes,
   deckOverview,
   gatherDeck,
+  learningCards,
   getDaySummaries,
   loadSettings,
   recordAnswer,
@@ -320,6 +322,17 @@ describe('undoAnswer', () => {
   });
 });
 
+describe('cardsOfNotes', () => {
+  it("finds a note's cards by their ids, not those of a note whose id starts with the same id and a colon", async () => {
+    const deck = alphaDeck();
+    const base = deck.notes.find((n) => n.kind === 'basic-reversed')!;
+    const other: Note = { ...base, id: `${base.id}:x` };
+    await syncBundledDecks(db, [{ ...deck, notes: [...deck.notes, other] }], T0);
+    expect((await cardsOfNotes(db, [base.id])).map((c) => c.id).sort()).toEqual([`${base.id}:0`, `${base.id}:1`]);
+    expect((await cardsOfNotes(db, [other.id])).map((c) => c.id).sort()).toEqual([`${other.id}:0`, `${other.id}:1`]);
+  });
+});
+
 describe('gatherDeck', () => {
   it('counts new cards already seen today, also after a restart', async () => {
     const limited = settingsWith({ newPerDay: 3 });
@@ -380,6 +393,20 @@ describe('gatherDeck', () => {
     expect(ids(await gatherDeck(db, 'alpha', settings, day)).learning).toEqual([]);
     const next = studyDay(late + 3 * HOUR, settings);
     expect(ids(await gatherDeck(db, 'alpha', settings, next)).learning).toEqual(['a-one:0']);
+  });
+
+  it('lists learning cards due today with their due times, earliest first, for the study session', async () => {
+    const steps = settingsWith({ learningSteps: ['10m', '3h'] });
+    await answer(db, 'a-one:0', Rating.Good, T0, steps); // due in 3 hours
+    await answer(db, 'a-two:0', Rating.Again, T0, steps); // due in 10 minutes
+    await answer(db, 'a-three:0', Rating.Good, T0, steps);
+    await db.cards.update('a-three:0', { due: today.endMs + MINUTE }); // tomorrow: not today's
+    const learning = await learningCards(db, ['alpha'], today);
+    expect(learning.map((c) => [c.id, c.due])).toEqual([
+      ['a-two:0', T0 + 10 * MINUTE],
+      ['a-one:0', T0 + 3 * HOUR],
+    ]);
+    expect(ids(await gatherDeck(db, 'alpha', steps, today)).learning).toEqual(['a-two:0', 'a-one:0']);
   });
 
   it('does not offer siblings of a learning card', async () => {

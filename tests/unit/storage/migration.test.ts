@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { entryAt, historyLength } from '../../../src/core/history';
 import { Queue } from '../../../src/core/model';
 import { State } from '../../../src/core/scheduler';
+import { cardsOfNotes, unburyBefore } from '../../../src/renderer/src/storage/collection';
 import { RetainDB } from '../../../src/renderer/src/storage/db';
 
 const T0 = Date.UTC(2026, 0, 5, 9, 0);
@@ -15,7 +16,7 @@ const V1_STORES = {
   settings: 'id',
 };
 
-describe('version 1 -> 2: histories packed into one Float64Array', () => {
+describe('version 1 -> 3: histories packed into one Float64Array, lean card indexes', () => {
   it('keeps every review of every card, and the cards stay findable through their indexes', async () => {
     const name = `migrate-${crypto.randomUUID()}`;
     const v1 = new Dexie(name);
@@ -29,6 +30,11 @@ describe('version 1 -> 2: histories packed into one Float64Array', () => {
           due: [T0, T0 + 600_000], lastReview: [null, T0], stability: [0, 2.3], difficulty: [0, 5.1],
           elapsedDays: [0, 0], scheduledDays: [0, 0], learningSteps: [0, 1],
         },
+      },
+      {
+        id: 'n1:1', noteId: 'n1', deckId: 'd', ord: 1, position: 1, queue: Queue.Buried, buriedDay: 20458, due: 1,
+        sched: { ...sched, state: State.New, reps: 0, lastReview: null, due: T0 },
+        history: { t: [], rating: [], ms: [], elapsed: [], state: [], due: [], lastReview: [], stability: [], difficulty: [], elapsedDays: [], scheduledDays: [], learningSteps: [] },
       },
       {
         id: 'n2:0', noteId: 'n2', deckId: 'd', ord: 0, position: 1000, queue: Queue.New, due: 1000,
@@ -51,7 +57,11 @@ describe('version 1 -> 2: histories packed into one Float64Array', () => {
     // Indexes and the other tables are as they were.
     expect(await db.cards.where('[deckId+queue+due]').between(['d', Queue.Review, -Infinity], ['d', Queue.Review, Infinity]).primaryKeys()).toEqual(['n1:0']);
     expect(await db.days.get(['d', 20458])).toMatchObject({ reviews: 2, timeMs: 7000 });
-    expect(db.verno).toBe(2);
+    // Version 3: a note's cards are found by their ids, buried cards by the day they were set aside.
+    expect((await cardsOfNotes(db, ['n1'])).map((c) => c.id).sort()).toEqual(['n1:0', 'n1:1']);
+    expect(await unburyBefore(db, 20459)).toBe(1);
+    expect(await db.cards.get('n1:1')).toMatchObject({ queue: Queue.New, due: 1 });
+    expect(db.verno).toBe(3);
     db.close();
   });
 });

@@ -7,6 +7,7 @@ import { formatInterval, Scheduler, type Grade } from '../../../core/scheduler';
 import type { Settings } from '../../../core/settings';
 import {
   gatherDecks,
+  learningCards,
   getCard,
   getNote,
   nextDueAfter,
@@ -111,7 +112,7 @@ export class ReviewSession {
       parts = await gatherDecks(this.db, this.deckIds, this.settings, this.day);
     }
     this.queue = new StudyQueue(
-      parts.flatMap((p) => p.learning),
+      await learningCards(this.db, this.deckIds, this.day),
       parts.flatMap((p) => p.reviews),
       parts.flatMap((p) => p.news),
     );
@@ -124,7 +125,7 @@ export class ReviewSession {
 
   /** Reads the next few cards of the queue, and their notes, in one transaction. */
   private async readAhead(): Promise<void> {
-    const wanted = this.queue.upcoming(READ_AHEAD).filter((id) => !this.cache.has(id));
+    const wanted = this.queue.upcoming(READ_AHEAD, this.clock()).filter((id) => !this.cache.has(id));
     if (wanted.length === 0) return;
     for (const entry of await readCards(this.db, wanted)) {
       // A card answered meanwhile is already in the cache as it will be stored: keep that one.

@@ -7,6 +7,7 @@ import { contentHash } from '../../../core/hash';
 import { emptyHistory } from '../../../core/history';
 import { noteFieldsOf, Queue, queueForState, type CardRecord, type NoteRecord } from '../../../core/model';
 import { newSchedState } from '../../../core/scheduler';
+import { cardsOfNotes, notesOfDeck } from './collection';
 import type { RetainDB } from './db';
 
 export interface SyncReport {
@@ -55,10 +56,7 @@ export async function syncBundledDecks(db: RetainDB, decks: Deck[], nowMs: numbe
 
 async function syncNotes(db: RetainDB, deck: Deck, nowMs: number, report: SyncReport): Promise<void> {
   const noteIds = deck.notes.map((n) => n.id);
-  const [previousNotes, matched] = await Promise.all([
-    db.notes.where('deckId').equals(deck.id).toArray(),
-    db.notes.bulkGet(noteIds),
-  ]);
+  const [previousNotes, matched] = await Promise.all([notesOfDeck(db, deck.id), db.notes.bulkGet(noteIds)]);
   const keep = new Set(noteIds);
   const notes: NoteRecord[] = [];
   const cardIds: string[] = [];
@@ -91,7 +89,7 @@ async function syncNotes(db: RetainDB, deck: Deck, nowMs: number, report: SyncRe
 
   // Cards: existing ones keep their scheduling state and history; only their deck and new-card order follow the
   // file. Cards whose note or cloze number disappeared are retired, not deleted.
-  const existingCards = await db.cards.where('noteId').anyOf([...noteIds, ...gone.map((n) => n.id)]).toArray();
+  const existingCards = await cardsOfNotes(db, [...noteIds, ...gone.map((n) => n.id)]);
   const byId = new Map(existingCards.map((c) => [c.id, c]));
   const wantedIds = new Set(cardIds);
   const cards: CardRecord[] = [];
