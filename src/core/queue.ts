@@ -107,11 +107,40 @@ export class StudyQueue {
     return null;
   }
 
-  /** The ids of the cards most likely to come next (for reading them ahead), at most `n`. */
-  upcoming(n: number): string[] {
-    return [...this.learning.slice(0, n), ...this.reviews.slice(0, n), ...this.news.slice(0, n)]
-      .slice(0, n * 2)
-      .map((c) => c.id);
+  /**
+   * The ids of the next `n` cards in the order `next` would give them if no time passed, then the learning cards
+   * due later (for reading cards ahead of time: the next card should never have to wait for storage).
+   */
+  upcoming(n: number, nowMs: number): string[] {
+    const out: string[] = [];
+    const { learning, reviews, news } = this;
+    let l = 0;
+    let r = 0;
+    let w = 0;
+    while (out.length < n) {
+      const firstLearning = learning[l];
+      const review = reviews[r];
+      const fresh = news[w];
+      if (firstLearning && firstLearning.due <= nowMs) {
+        out.push(firstLearning.id);
+        l++;
+      } else if (review && fresh) {
+        const takeNew = (news.length - w) * this.initialReviews > (reviews.length - r) * this.initialNews;
+        out.push(takeNew ? fresh.id : review.id);
+        if (takeNew) w++;
+        else r++;
+      } else if (review) {
+        out.push(review.id);
+        r++;
+      } else if (fresh) {
+        out.push(fresh.id);
+        w++;
+      } else if (firstLearning) {
+        out.push(firstLearning.id);
+        l++;
+      } else break;
+    }
+    return out;
   }
 
   /** When the next learning card becomes due, if one is waiting. */

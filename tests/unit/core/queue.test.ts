@@ -87,6 +87,27 @@ describe('StudyQueue order', () => {
   });
 });
 
+describe('StudyQueue.upcoming (what to read ahead)', () => {
+  it('lists the cards in the order they will be shown, learning cards due later last', () => {
+    const make = () =>
+      new StudyQueue(
+        [learning('soon', NOW + 5 * MIN), learning('due', NOW - MIN)],
+        [card('r1'), card('r2'), card('r3'), card('r4')],
+        [card('n1'), card('n2')],
+      );
+    const q = make();
+    expect(q.upcoming(20, NOW)).toEqual(drain(make()));
+    expect(q.upcoming(20, NOW)).toEqual(['due:0', 'r1:0', 'n1:0', 'r2:0', 'r3:0', 'n2:0', 'r4:0', 'soon:0']);
+    expect(q.upcoming(3, NOW)).toEqual(['due:0', 'r1:0', 'n1:0']);
+  });
+
+  it('reaches new cards even when many learning cards wait for later', () => {
+    const waiting = Array.from({ length: 10 }, (_, i) => learning(`l${i}`, NOW + (i + 1) * MIN));
+    const q = new StudyQueue(waiting, [], [card('n1'), card('n2')]);
+    expect(q.upcoming(3, NOW)).toEqual(['n1:0', 'n2:0', 'l0:0']);
+  });
+});
+
 describe('StudyQueue.answer', () => {
   it('takes the answered card out of the queue', () => {
     const q = new StudyQueue([], [card('r1'), card('r2')], []);
