@@ -24,11 +24,15 @@ test('npm run bench produces every figure (tiny collection)', async () => {
     const figures = JSON.parse(readFileSync(out, 'utf8')) as Record<string, number>;
     for (const name of [
       'write_ms', 'floor_ms', 'write_ratio', 'deck_list_ms', 'startup_ms', 'cold_startup_ms', 'review_step_p50_ms',
-      'review_step_p95_ms', 'heap_mb',
+      'review_step_p95_ms', 'review_step_frame_p50_ms', 'review_step_frame_p95_ms', 'heap_mb',
     ]) {
       const value = figures[`tiny.${name}`];
       expect(Number.isFinite(value) && value! > 0, `tiny.${name} = ${value}`).toBe(true);
     }
+    const firstFrame = figures['tiny.review_step_first_frame_pct'];
+    expect(firstFrame !== undefined && firstFrame >= 0 && firstFrame <= 100, `first frame share ${firstFrame}`).toBe(true);
+    // The keypress comes before the question is in the DOM, and that before (or in) the frame that shows it.
+    expect(figures['tiny.review_step_p50_ms']!).toBeLessThanOrEqual(figures['tiny.review_step_frame_p50_ms']!);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -65,12 +65,13 @@ async function probeQueries(): Promise<Record<string, number>> {
   const range = (deckId: string, queue: number, upper: number) =>
     db.cards.where('[deckId+queue+due]').between([deckId, queue, -Infinity], [deckId, queue, upper], true, false);
   const out: Record<string, number> = {
-    learning_all_records: await time(() => db.cards.where('queue').equals(1).toArray()),
     learning_keys_per_deck: await time(() => Promise.all(decks.map((d) => range(d, 1, end).primaryKeys()))),
     reviews_keys_per_deck: await time(() => Promise.all(decks.map((d) => range(d, 2, end).limit(200).primaryKeys()))),
     news_keys_per_deck: await time(() => Promise.all(decks.map((d) => range(d, 0, Infinity).limit(50).primaryKeys()))),
     days_today: await time(() => db.days.where('day').equals(20_000).toArray()),
-    buried: await time(() => db.cards.where('queue').equals(-2).toArray()),
+    buried: await time(() => db.cards.where('buriedDay').below(Infinity).toArray()),
+    learning_records_per_deck: await time(() => Promise.all(decks.map((d) => range(d, 1, end).toArray()))),
+    reviews_count_all_due_per_deck: await time(() => Promise.all(decks.map((d) => range(d, 2, end).count()))),
   };
   db.close();
   return out;
