@@ -9,7 +9,7 @@ const DAY_END = Date.UTC(2026, 0, 6, 4, 0);
 /** A card `${note}:${ord}` of note `note` (each card its own note unless said otherwise). */
 const card = (note: string, ord = 0): QueueCard => ({ id: `${note}:${ord}`, noteId: note, deckId: 'd1' });
 const learning = (note: string, due: number, ord = 0): LearningCard => ({ ...card(note, ord), due });
-const ids = (cards: { id: string }[]): string[] => cards.map((c) => c.id);
+const ids = (cards: readonly { id: string }[]): string[] => cards.map((c) => c.id);
 
 /** Answers whatever comes next as if it graduated (leaves today's queue), and returns the order shown. */
 function drain(q: StudyQueue, now = NOW): string[] {
@@ -211,5 +211,83 @@ describe('dedupeSiblings', () => {
     const r = dedupeSiblings([], reviews, [card('n')], 0);
     expect(r.news).toEqual([]);
     expect(r.reviews).toHaveLength(300);
+  });
+});
+
+describe('StudyQueue against a plain model', () => {
+  /** The same rules over plain lists, copied whole at every step: slow, obviously right. */
+  class PlainQueue {
+    constructor(
+      public learning: LearningCard[],
+      public reviews: QueueCard[],
+      public news: QueueCard[],
+      private readonly initial = [reviews.length, news.length] as const,
+    ) {
+      this.learning = [...learning].sort((a, b) => a.due - b.due);
+    }
+    next(now: number): QueueCard | null {
+      const l = this.learning[0];
+      if (l && l.due <= now) return l;
+      const [r, n] = [this.reviews[0], this.news[0]];
+      if (r && n) return this.news.length * this.initial[0] > this.reviews.length * this.initial[1] ? n : r;
+      return r ?? n ?? (l && l.due <= now + LEARN_AHEAD_MS ? l : null);
+    }
+    answer(after: LearningCard & { queue: Queue }, dayEnd: number): string[] {
+      const keep = (c: QueueCard) => c.id !== after.id;
+      this.learning = this.learning.filter(keep);
+      this.reviews = this.reviews.filter(keep);
+      this.news = this.news.filter(keep);
+      const siblings = [...this.reviews, ...this.news].filter((c) => c.noteId === after.noteId).map((c) => c.id);
+      this.reviews = this.reviews.filter((c) => !siblings.includes(c.id));
+      this.news = this.news.filter((c) => !siblings.includes(c.id));
+      if (after.queue === Queue.Learning && after.due < dayEnd) {
+        this.learning.push({ id: after.id, noteId: after.noteId, deckId: after.deckId, due: after.due });
+        this.learning.sort((a, b) => a.due - b.due);
+      }
+      return siblings;
+    }
+  }
+
+  it('gives the same cards, counts and siblings over random answers and undos', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+    for (let round = 0; round < 30; round++) {
+      const notes = Array.from({ length: 12 }, (_, i) => `n${round}-${i}`);
+      const pick = () => notes[Math.floor(random() * notes.length)]!;
+      const used = new Set<string>();
+      const fresh = (ord: number) => {
+        let c: QueueCard;
+        do c = card(pick(), ord + Math.floor(random() * 3)); while (used.has(c.id));
+        used.add(c.id);
+        return c;
+      };
+      const learningCards = Array.from({ length: 3 }, () => ({ ...fresh(0), due: NOW + Math.floor((random() - 0.5) * 40) * MIN }));
+      const reviews = Array.from({ length: 8 }, () => fresh(3));
+      const news = Array.from({ length: 6 }, () => fresh(6));
+      const q = new StudyQueue(learningCards, reviews, news);
+      let plain = new PlainQueue(learningCards, reviews, news);
+      const history: { snap: ReturnType<StudyQueue['snapshot']>; plain: PlainQueue }[] = [];
+      let now = NOW;
+      for (let step = 0; step < 40; step++) {
+        expect(q.next(now)?.id ?? null).toBe(plain.next(now)?.id ?? null);
+        expect(q.counts()).toEqual({ new: plain.news.length, learning: plain.learning.length, review: plain.reviews.length });
+        if (history.length > 0 && random() < 0.2) {
+          const back = history.pop()!;
+          q.restore(back.snap);
+          plain = back.plain;
+          continue;
+        }
+        const c = q.next(now);
+        if (!c) {
+          now += 10 * MIN;
+          continue;
+        }
+        history.push({ snap: q.snapshot(), plain: Object.assign(new PlainQueue([], [], []), structuredClone({ ...plain })) });
+        const stays = random() < 0.3;
+        const after = { ...c, due: stays ? now + Math.floor(random() * 30) * MIN : now + 3 * 86_400_000, queue: stays ? Queue.Learning : Queue.Review };
+        expect(q.answer(after, DAY_END).sort()).toEqual(plain.answer(after, DAY_END).sort());
+        now += MIN;
+      }
+    }
   });
 });
