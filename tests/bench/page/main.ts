@@ -68,7 +68,7 @@ async function probeQueries(): Promise<Record<string, number>> {
     learning_keys_per_deck: await time(() => Promise.all(decks.map((d) => range(d, 1, end).primaryKeys()))),
     reviews_keys_per_deck: await time(() => Promise.all(decks.map((d) => range(d, 2, end).limit(200).primaryKeys()))),
     news_keys_per_deck: await time(() => Promise.all(decks.map((d) => range(d, 0, Infinity).limit(50).primaryKeys()))),
-    days_today: await time(() => db.days.where('day').equals(20_000).toArray()),
+    days_today: await time(() => db.days.bulkGet(decks.map((d) => [d, 20_000] as [string, number]))),
     buried: await time(() => db.cards.where('buriedDay').below(Infinity).toArray()),
     learning_records_per_deck: await time(() => Promise.all(decks.map((d) => range(d, 1, end).toArray()))),
     reviews_count_all_due_per_deck: await time(() => Promise.all(decks.map((d) => range(d, 2, end).count()))),

@@ -68,8 +68,8 @@ const queueRange = (db: RetainDB, deckId: string, queue: Queue, upper: number) =
  */
 export async function gatherDecks(db: RetainDB, deckIds: string[], settings: Settings, today: StudyDay): Promise<DeckQueue[]> {
   return db.transaction('r', db.cards, db.days, async () => {
-    const summaries = await db.days.where('day').equals(today.day).toArray();
-    const summaryOf = new Map(summaries.map((d) => [d.deckId, d]));
+    const summaries = await db.days.bulkGet(deckIds.map((id) => [id, today.day] as [string, number]));
+    const summaryOf = new Map(summaries.flatMap((d) => (d ? [[d.deckId, d] as const] : [])));
     return Promise.all(
       deckIds.map(async (deckId) => {
         const summary = summaryOf.get(deckId) ?? emptyDay(deckId, today.day);
@@ -195,8 +195,11 @@ export async function getNote(db: RetainDB, id: string): Promise<NoteRecord | un
   return db.notes.get(id);
 }
 
+/** The summaries of one study day, for every deck that has one. */
 export async function getDaySummaries(db: RetainDB, day: number): Promise<DaySummary[]> {
-  return db.days.where('day').equals(day).toArray();
+  const deckIds = await db.decks.toCollection().primaryKeys();
+  const found = await db.days.bulkGet(deckIds.map((id) => [id, day] as [string, number]));
+  return found.filter((d): d is DaySummary => d !== undefined);
 }
 
 export class StaleCardError extends Error {

@@ -14,9 +14,15 @@ export interface CollectionData {
 
 export async function writeCollection(db: RetainDB, data: CollectionData): Promise<void> {
   await db.transaction('rw', [db.decks, db.notes, db.cards, db.days], async () => {
-    const existing = await db.days.bulkGet(data.days.map((d) => [d.deckId, d.day] as [string, number]));
-    const days = data.days.map((d, i) => {
-      const old = existing[i];
+    // Summaries already stored for these decks: one range per deck (an import into a new deck finds none), not one
+    // request per summary.
+    const deckIds = [...new Set(data.days.map((d) => d.deckId))];
+    const stored = await Promise.all(
+      deckIds.map((id) => db.days.where('[deckId+day]').between([id, -Infinity], [id, Infinity], true, true).toArray()),
+    );
+    const existing = new Map(stored.flat().map((d) => [`${d.deckId}\u0000${d.day}`, d]));
+    const days = data.days.map((d) => {
+      const old = existing.get(`${d.deckId}\u0000${d.day}`);
       if (!old) return d;
       return {
         ...old,
