@@ -35,9 +35,11 @@ export interface DeckRecord {
 export interface NoteRecord {
   id: string;
   deckId: string;
-  kind: NoteKind;
-  /** The note's fields by name: front/back for basic kinds, text/extra for cloze. */
+  /** `anki`: an imported note, rendered from its note type's templates (`notetypeId`). */
+  kind: NoteKind | 'anki';
+  /** The note's fields by name: front/back for basic kinds, text/extra for cloze, the note type's for `anki`. */
   fields: Record<string, string>;
+  notetypeId?: string;
   tags: string[];
   section: string;
   context?: string;
@@ -75,6 +77,22 @@ export interface DaySummary {
   /** Answers by the card's kind before the answer: learning, young review, mature review, relearning. */
   kinds: [number, number, number, number];
   timeMs: number;
+}
+
+/** An imported note type (Anki's): field names, card templates and CSS; its notes are rendered from it. */
+export interface NotetypeRecord {
+  id: string;
+  name: string;
+  kind: 'standard' | 'cloze';
+  fields: string[];
+  templates: { name: string; front: string; back: string }[];
+  css: string;
+}
+
+/** An image or sound an imported card refers to by name. */
+export interface MediaRecord {
+  name: string;
+  data: Uint8Array;
 }
 
 /** A review card is mature once its interval reaches this many days (as in Anki). */
@@ -152,8 +170,10 @@ export function noteIdOfCard(cardId: string): string {
   return i < 0 ? cardId : cardId.slice(0, i);
 }
 
-/** The deck-format note a stored note record was made from (for rendering its cards). */
+/** The deck-format note a stored note record was made from (for rendering its cards). Not for imported `anki`
+ * notes, which are rendered from their note type. */
 export function noteFromRecord(r: NoteRecord): Deck['notes'][number] {
+  if (r.kind === 'anki') throw new Error(`Note ${r.id} is rendered from its note type, not as a deck note.`);
   const base = { id: r.id, tags: r.tags, section: r.section, ...(r.context === undefined ? {} : { context: r.context }) };
   if (r.kind === 'cloze') {
     return { ...base, kind: 'cloze', text: r.fields.text ?? '', ...(r.fields.extra === undefined ? {} : { extra: r.fields.extra }) };

@@ -61,7 +61,7 @@ describe('version 1 -> 3: histories packed into one Float64Array, lean card inde
     expect((await cardsOfNotes(db, ['n1'])).map((c) => c.id).sort()).toEqual(['n1:0', 'n1:1']);
     expect(await unburyBefore(db, 20459)).toBe(1);
     expect(await db.cards.get('n1:1')).toMatchObject({ queue: Queue.New, due: 1 });
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     db.close();
   });
 });

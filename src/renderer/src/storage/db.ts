@@ -2,7 +2,7 @@
 // a change of schema adds a new version with an upgrade function and a test that opens the old one.
 import Dexie, { type Table } from 'dexie';
 import { packColumns, type ColumnHistory } from '../../../core/history';
-import type { CardRecord, DaySummary, DeckRecord, NoteRecord } from '../../../core/model';
+import type { CardRecord, DaySummary, DeckRecord, MediaRecord, NoteRecord, NotetypeRecord } from '../../../core/model';
 import type { Settings } from '../../../core/settings';
 
 export interface SettingsRecord extends Settings {
@@ -17,6 +17,8 @@ export class RetainDB extends Dexie {
   cards!: Table<CardRecord, string>;
   days!: Table<DaySummary, [string, number]>;
   settings!: Table<SettingsRecord, string>;
+  notetypes!: Table<NotetypeRecord, string>;
+  media!: Table<MediaRecord, string>;
 
   constructor(name: string = DB_NAME) {
     super(name);
@@ -46,5 +48,7 @@ export class RetainDB extends Dexie {
     // colon and its number), a deck's notes come through its cards, and a day's summaries are read by primary key,
     // deck by deck.
     this.version(3).stores({ notes: 'id', cards: 'id, [deckId+queue+due], buriedDay', days: '[deckId+day]' });
+    // Version 4: imported note types and media.
+    this.version(4).stores({ notetypes: 'id', media: 'name' });
   }
 }
