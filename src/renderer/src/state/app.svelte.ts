@@ -56,12 +56,14 @@ export class AppState {
     // ratings may still be on their way to storage: the counts wait for them.
     await this.session?.settled();
     await this.refreshDecks();
+    this.session?.close();
     this.session = null;
     this.screen = 'decks';
   }
 
   async showSettings(): Promise<void> {
     await this.session?.settled();
+    this.session?.close();
     this.session = null;
     this.screen = 'settings';
   }
@@ -78,6 +80,7 @@ export class AppState {
         : undefined;
     this.decksFresh = false;
     const session = new ReviewSession(this.db, $state.snapshot(this.settings), deckIds, names, this.clock);
+    this.session?.close();
     this.session = session;
     this.screen = 'review';
     await session.start(gathered);

@@ -1,7 +1,10 @@
 // One study session over one deck or all: which card is shown, in which phase, the remaining counts, and undo.
 // No DOM here: the review screen draws this state and calls its methods.
 import { renderCard } from '../../../core/cards';
-import { answeredCard, noteFromRecord, queueForState, type CardRecord, type NoteRecord } from '../../../core/model';
+import { answeredCard, noteFromRecord, queueForState, type CardRecord, type NoteRecord, type NotetypeRecord } from '../../../core/model';
+import { renderAnkiCard } from '../../../core/anki/template';
+import { contentHash } from '../../../core/hash';
+import { MediaUrls, withMediaUrls } from './card-media';
 import { StudyQueue, type QueueCounts, type QueueSnapshot } from '../../../core/queue';
 import { formatInterval, Scheduler, type Grade } from '../../../core/scheduler';
 import type { Settings } from '../../../core/settings';
@@ -27,12 +30,23 @@ export interface ButtonPreview {
   interval: string;
 }
 
+/** An imported card's look: its note type's CSS, confined to the element with class `scope`. */
+export interface CardStyle {
+  scope: string;
+  css: string;
+  /** Classes Anki puts on the card (`card1`...), which note-type CSS may select on. */
+  classes: string;
+}
+
 export interface ShownCard {
   card: CardRecord;
   note: NoteRecord;
   deckName: string;
   question: string;
   answer: string;
+  /** The answer replaces the question instead of following it (cloze and imported cards show the whole card). */
+  answerIsWhole: boolean;
+  style: CardStyle | null;
   buttons: ButtonPreview[];
   shownAt: number;
 }
@@ -74,6 +88,8 @@ export class ReviewSession {
   private writes: Promise<void> = Promise.resolve();
   private writeFailed = false;
   private recovery: Promise<void> | null = null;
+  private notetypes = new Map<string, NotetypeRecord>();
+  private readonly media: MediaUrls;
 
   constructor(
     private readonly db: RetainDB,
@@ -84,6 +100,12 @@ export class ReviewSession {
   ) {
     this.scheduler = new Scheduler(settings);
     this.day = studyDay(clock(), settings);
+    this.media = new MediaUrls(db);
+  }
+
+  /** Releases what the session holds outside storage (the media's blob URLs). */
+  close(): void {
+    this.media.release();
   }
 
   get today(): StudyDay {
@@ -111,6 +133,7 @@ export class ReviewSession {
       await unburyBefore(this.db, this.day.day);
       parts = await gatherDecks(this.db, this.deckIds, this.settings, this.day);
     }
+    this.notetypes = new Map((await this.db.notetypes.toArray()).map((t) => [t.id, t]));
     this.queue = new StudyQueue(
       await learningCards(this.db, this.deckIds, this.day),
       parts.flatMap((p) => p.reviews),
@@ -164,14 +187,34 @@ export class ReviewSession {
       this.cache.set(cardId, entry);
     }
     const { card, note } = entry;
-    const rendered = renderCard(noteFromRecord(note), card.ord);
+    const deckName = this.deckNames.get(card.deckId) ?? card.deckId;
+    let rendered: { question: string; answer: string };
+    let style: CardStyle | null = null;
+    if (note.kind === 'anki') {
+      const notetype = this.notetypes.get(note.notetypeId ?? '');
+      if (!notetype) {
+        this.error = `Card ${cardId} uses a note type that is missing from the collection.`;
+        return;
+      }
+      const fields = notetype.fields.map((name) => note.fields[name] ?? '');
+      const raw = renderAnkiCard(notetype, fields, card.ord, { tags: note.tags, deck: deckName });
+      const urls = raw.question.includes('src') || raw.answer.includes('src') || raw.answer.includes('[sound:')
+        ? await this.media.resolve(raw.question + raw.answer)
+        : new Map<string, string>();
+      rendered = { question: withMediaUrls(raw.question, urls), answer: withMediaUrls(raw.answer, urls) };
+      style = { scope: `nt-${contentHash(notetype.id)}`, css: notetype.css, classes: `card${card.ord + 1}` };
+    } else {
+      rendered = renderCard(noteFromRecord(note), card.ord);
+    }
     const now = this.clock();
     this.shown = {
       card,
       note,
-      deckName: this.deckNames.get(card.deckId) ?? card.deckId,
+      deckName,
       question: rendered.question,
       answer: rendered.answer,
+      answerIsWhole: note.kind === 'anki' || note.kind === 'cloze',
+      style,
       buttons: this.previews(card, now),
       shownAt: now,
     };
