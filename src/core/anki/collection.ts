@@ -16,7 +16,7 @@ import {
   type ImportedTemplate,
   type ImportProblem,
 } from '../import/bundle';
-import { ProtoMessage, ProtobufError } from './protobuf-read';
+import { ProtoMessage, ProtobufError } from './protobuf';
 
 /** The one method of sql.js's `Database` we use; the worker opens the file and hands it over. */
 export interface SqlDatabase {

@@ -1,7 +1,9 @@
-// The smallest protobuf wire-format reader and writer that Anki's package files need (`meta`: PackageMetadata, the
-// `media` map: MediaEntries). No schema compiler: callers loop over tags and pick the fields they know. The reader
-// checks every length against the bytes it has, so a truncated or garbled message raises a ProtobufError that says
-// where, instead of reading past the end (a Uint8Array would quietly give `undefined`, which bit operations turn
+// The one protobuf wire-format reader and writer of the code base, for what Anki stores as protobuf: the package
+// files (`meta`: PackageMetadata, the `media` map: MediaEntries) and the blobs of schema-18 collections (note type,
+// field, template and deck `config`, deck `common` and `kind`). No schema compiler: callers loop over tags and pick
+// the fields they know (ProtobufReader), or decode a whole message and ask for fields by number (ProtoMessage). The
+// reader checks every length against the bytes it has, so a truncated or garbled message raises a ProtobufError that
+// says where, instead of reading past the end (a Uint8Array would quietly give `undefined`, which bit operations turn
 // into 0, so damaged input would decode as plausible numbers).
 
 /** Wire types (protobuf encoding spec). 3 and 4 start and end a group, a deprecated form that still has to be skipped. */
@@ -171,6 +173,83 @@ export class ProtobufReader {
     }
     this.pos += count;
   }
+}
+
+/** A field as ProtoMessage decoded it; `offset` is where its tag starts, to say where a wrong type was found. */
+type FieldValue =
+  | { wireType: typeof WIRE.varint; value: number; offset: number }
+  | { wireType: typeof WIRE.bytes; value: Uint8Array; offset: number }
+  | { wireType: Exclude<WireType, typeof WIRE.varint | typeof WIRE.bytes>; offset: number };
+
+// Lenient on purpose (unlike ProtobufReader.readString): one badly encoded name or template should not fail a whole
+// collection import, so invalid UTF-8 becomes U+FFFD.
+const lenientUtf8 = new TextDecoder('utf-8');
+
+/**
+ * A decoded message: its fields by number, with proto3 semantics (an absent field has its type's default). For a
+ * field that occurs more than once, the last occurrence wins, as protobuf specifies for non-repeated fields. Fields
+ * of other wire types (fixed-width numbers, groups) are skipped but still count for `has`.
+ */
+export class ProtoMessage {
+  private constructor(private readonly fields: ReadonlyMap<number, FieldValue>) {}
+
+  /** Reads every field of `bytes`; throws a ProtobufError if they do not follow the wire format. */
+  static decode(bytes: Uint8Array): ProtoMessage {
+    const reader = new ProtobufReader(bytes);
+    const fields = new Map<number, FieldValue>();
+    while (!reader.done) {
+      const offset = reader.offset;
+      const tag = reader.readTag();
+      if (tag.wireType === WIRE.varint) {
+        fields.set(tag.field, { wireType: tag.wireType, value: reader.readVarint(), offset });
+      } else if (tag.wireType === WIRE.bytes) {
+        fields.set(tag.field, { wireType: tag.wireType, value: reader.readBytes(), offset });
+      } else {
+        reader.skip(tag);
+        fields.set(tag.field, { wireType: tag.wireType, offset });
+      }
+    }
+    return new ProtoMessage(fields);
+  }
+
+  has(field: number): boolean {
+    return this.fields.has(field);
+  }
+
+  /** A varint field (uint32/uint64/int32/int64/bool/enum) as a number; 0 when absent. Exact up to 2^53. */
+  uint(field: number): number {
+    const found = this.fields.get(field);
+    if (found === undefined) return 0;
+    if (found.wireType !== WIRE.varint) throw wrongWireType(field, found, WIRE.varint);
+    return found.value;
+  }
+
+  /** A string field; '' when absent. Invalid UTF-8 becomes U+FFFD rather than an error. */
+  string(field: number): string {
+    const bytes = this.bytes(field);
+    return bytes ? lenientUtf8.decode(bytes) : '';
+  }
+
+  /** A bytes or embedded-message field's raw bytes (a view into the input); undefined when absent. */
+  bytes(field: number): Uint8Array | undefined {
+    const found = this.fields.get(field);
+    if (found === undefined) return undefined;
+    if (found.wireType !== WIRE.bytes) throw wrongWireType(field, found, WIRE.bytes);
+    return found.value;
+  }
+
+  /** An embedded message; undefined when absent. Its errors give offsets within its own bytes. */
+  message(field: number): ProtoMessage | undefined {
+    const bytes = this.bytes(field);
+    return bytes ? ProtoMessage.decode(bytes) : undefined;
+  }
+}
+
+function wrongWireType(field: number, found: FieldValue, expected: WireType): ProtobufError {
+  return new ProtobufError(
+    `field ${field} is ${WIRE_NAMES[found.wireType]}, expected ${WIRE_NAMES[expected]}`,
+    found.offset,
+  );
 }
 
 /** Builds messages field by field, for tests and fixtures that must write what Anki writes. */

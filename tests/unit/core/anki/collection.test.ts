@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readAnkiCollection, type AnkiCollectionData } from '../../../../src/core/anki/collection';
-import { ProtoMessage, ProtobufError } from '../../../../src/core/anki/protobuf-read';
+import { ProtoMessage, ProtobufError } from '../../../../src/core/anki/protobuf';
 import { ImportError, type ImportProblem } from '../../../../src/core/import/bundle';
 import {
   basicNotetype,
@@ -400,10 +400,12 @@ describe('ProtoMessage', () => {
 
   it('refuses truncated and malformed blobs with a ProtobufError', () => {
     expect(() => ProtoMessage.decode(message.subarray(0, 6))).toThrow(ProtobufError); // string cut short
-    expect(() => ProtoMessage.decode(new Uint8Array([0x08, 0x96]))).toThrow(/varint runs past the end/);
-    expect(() => ProtoMessage.decode(new Uint8Array([0x0f, 0x00]))).toThrow(/invalid wire type 7/);
-    expect(() => ProtoMessage.decode(new Uint8Array([0x2b, 0x08, 0x01]))).toThrow(/group 5 is not closed/);
+    expect(() => ProtoMessage.decode(new Uint8Array([0x08, 0x96]))).toThrow('message ends inside a varint (at byte 1)');
+    expect(() => ProtoMessage.decode(new Uint8Array([0x0f, 0x00]))).toThrow('unknown wire type 7 (at byte 0)');
+    expect(() => ProtoMessage.decode(new Uint8Array([0x2b, 0x08, 0x01]))).toThrow('message ends inside group 5');
     expect(() => ProtoMessage.decode(new Uint8Array([0x1d, 1, 2]))).toThrow(ProtobufError);
-    expect(() => ProtoMessage.decode(new Uint8Array([0x12, 0x01, 0x41])).uint(2)).toThrow(/not a number/);
+    expect(() => ProtoMessage.decode(new Uint8Array([0x12, 0x01, 0x41])).uint(2)).toThrow(
+      'field 2 is length-delimited, expected varint (at byte 0)',
+    );
   });
 });
