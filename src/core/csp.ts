@@ -6,7 +6,8 @@ export type CspDirectives = Readonly<Record<string, readonly string[]>>;
 
 export const CSP_DIRECTIVES: CspDirectives = {
   'default-src': ["'self'"],
-  'script-src': ["'self'"],
+  // 'wasm-unsafe-eval' lets WebAssembly compile (sql.js reads Anki collections); it allows no JavaScript eval.
+  'script-src': ["'self'", "'wasm-unsafe-eval'"],
   'style-src': ["'self'"],
   'img-src': ["'self'", 'data:', 'blob:'],
   'media-src': ["'self'", 'blob:'],

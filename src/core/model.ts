@@ -131,6 +131,19 @@ export function emptyDay(deckId: string, day: number): DaySummary {
   return { deckId, day, reviews: 0, newSeen: 0, reviewCards: 0, ratings: [0, 0, 0, 0], kinds: [0, 0, 0, 0], timeMs: 0 };
 }
 
+/** Two summaries of the same deck and day added together (an import's histories onto what was studied here). */
+export function addDays(a: DaySummary, b: DaySummary): DaySummary {
+  return {
+    ...a,
+    reviews: a.reviews + b.reviews,
+    newSeen: a.newSeen + b.newSeen,
+    reviewCards: a.reviewCards + b.reviewCards,
+    ratings: a.ratings.map((n, k) => n + b.ratings[k]!) as DaySummary['ratings'],
+    kinds: a.kinds.map((n, k) => n + b.kinds[k]!) as DaySummary['kinds'],
+    timeMs: a.timeMs + b.timeMs,
+  };
+}
+
 /** Kind index in DaySummary.kinds for a review given the state before it. */
 export function reviewKind(entry: ReviewEntry): 0 | 1 | 2 | 3 {
   switch (entry.prev.state) {

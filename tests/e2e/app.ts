@@ -98,7 +98,10 @@ export { expect };
 /** The counts of one row in the deck list (or the "All decks" totals with `deck` undefined). */
 export async function deckCounts(page: Page, deckName?: string): Promise<{ new: number; learning: number; review: number }> {
   const row = deckName
-    ? page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: new RegExp(`: ${deckName}`) }) })
+    ? page.getByRole('row').filter({
+        // A deck's row header holds its name (after the common "...: " prefix for the bundled decks) and description.
+        has: page.getByRole('rowheader', { name: new RegExp(`(?:^|: )${deckName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?: |$)`) }),
+      })
     : page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'All decks' }) });
   const read = async (kind: string) => Number(await row.locator(`td.count-${kind}`).innerText());
   return { new: await read('new'), learning: await read('learning'), review: await read('review') };

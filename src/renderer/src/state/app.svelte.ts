@@ -6,10 +6,11 @@ import { deckOverview, loadSettings, saveSettings, type DeckOverview } from '../
 import { RetainDB } from '../storage/db';
 import { bundledDecks } from './bundled-decks';
 import { ReviewSession } from './review-session.svelte';
+import { ImportJob, workerChannel, type ImportChannel } from './import-job.svelte';
 
 export type { DeckOverview };
 
-export type Screen = 'decks' | 'review' | 'settings';
+export type Screen = 'decks' | 'review' | 'settings' | 'import';
 
 export class AppState {
   screen = $state<Screen>('decks');
@@ -22,11 +23,36 @@ export class AppState {
   session = $state<ReviewSession | null>(null);
 
   readonly db: RetainDB;
+  /** The Import screen's job (one at a time); its work runs in a worker. */
+  readonly importJob: ImportJob;
   /** True while `decks` holds what is stored: set by a refresh, cleared when a session (which writes) starts. */
   private decksFresh = false;
 
-  constructor(private readonly clock: () => number = () => Date.now(), dbName?: string) {
+  constructor(
+    private readonly clock: () => number = () => Date.now(),
+    dbName?: string,
+    importChannel: () => ImportChannel = workerChannel,
+  ) {
     this.db = new RetainDB(dbName);
+    this.importJob = new ImportJob(
+      importChannel,
+      () => this.settings!,
+      () => this.refreshDecks(),
+    );
+  }
+
+  async showImport(): Promise<void> {
+    await this.session?.settled();
+    this.session?.close();
+    this.session = null;
+    this.screen = 'import';
+  }
+
+  /** A file dropped on the window or chosen from the menu: show the Import screen and start on it. */
+  async importFile(file: File): Promise<void> {
+    if (!this.settings || this.importJob.busy) return;
+    await this.showImport();
+    await this.importJob.open(file);
   }
 
   async init(): Promise<void> {

@@ -10,20 +10,18 @@ import type { DeckSource } from '../../../core/deck-types';
 import { contentHash } from '../../../core/hash';
 import type { ImportBundle, ImportedMedia, ImportProblem } from '../../../core/import/bundle';
 import { replayReviews } from '../../../core/import/replay-reviews';
+import { recountDays } from '../../../core/replay';
 import {
-  applyToDay,
-  emptyDay,
+  addDays,
   placeCard,
   Queue,
   type CardRecord,
-  type DaySummary,
   type DeckRecord,
   type MediaRecord,
   type NoteRecord,
   type NotetypeRecord,
 } from '../../../core/model';
-import { dayNumber } from '../../../core/day';
-import { entryAt, historyLength } from '../../../core/history';
+import { historyLength } from '../../../core/history';
 import { Scheduler } from '../../../core/scheduler';
 import type { Settings } from '../../../core/settings';
 import type { RetainDB } from './db';
@@ -241,6 +239,8 @@ export async function importBundle(
   for (const [index, note] of bundle.notes.entries()) {
     if (index % 2000 === 0) {
       onProgress?.({ phase: 'preparing', done: index, total: bundle.notes.length });
+      // Let a Cancel (or the progress message) through: no transaction is open during this phase.
+      await new Promise((r) => setTimeout(r, 0));
       checkCancelled(signal);
     }
     const where = `note ${note.guid}`;
@@ -319,15 +319,7 @@ export async function importBundle(
   summary.mediaAdded = mediaToAdd.length;
 
   // Day summaries of the imported histories, added to what is stored for those decks and days.
-  const days = new Map<string, DaySummary>();
-  for (const card of cardsToAdd) {
-    for (let i = 0; i < historyLength(card.history); i++) {
-      const entry = entryAt(card.history, i);
-      const day = dayNumber(entry.t, settings.dayStartHour);
-      const key = `${card.deckId}\u0000${day}`;
-      days.set(key, applyToDay(days.get(key) ?? emptyDay(card.deckId, day), entry, 1));
-    }
-  }
+  const days = recountDays(cardsToAdd, settings.dayStartHour);
   checkCancelled(signal);
 
   // 3. One transaction: all of it or none of it.
@@ -336,19 +328,7 @@ export async function importBundle(
   const CHUNK = 5000;
   await db.transaction('rw', [db.decks, db.notetypes, db.notes, db.cards, db.days, db.media], async () => {
     const stored = await db.days.bulkGet([...days.values()].map((d) => [d.deckId, d.day] as [string, number]));
-    const merged = [...days.values()].map((d, i) => {
-      const old = stored[i];
-      if (!old) return d;
-      return {
-        ...old,
-        reviews: old.reviews + d.reviews,
-        newSeen: old.newSeen + d.newSeen,
-        reviewCards: old.reviewCards + d.reviewCards,
-        ratings: old.ratings.map((n, k) => n + d.ratings[k]!) as DaySummary['ratings'],
-        kinds: old.kinds.map((n, k) => n + d.kinds[k]!) as DaySummary['kinds'],
-        timeMs: old.timeMs + d.timeMs,
-      };
-    });
+    const merged = [...days.values()].map((d, i) => (stored[i] ? addDays(stored[i], d) : d));
     await db.decks.bulkAdd(newDecks);
     await db.notetypes.bulkPut(notetypesToPut);
     await db.media.bulkAdd(mediaToAdd);

@@ -1,7 +1,7 @@
 // Writes a whole collection (or a large part of one) in a single transaction: all of it lands, or none of it.
 // Requests are few by design: a card's review history is inside its record, so a million reviews cost no more requests
 // than the cards that hold them.
-import { type CardRecord, type DaySummary, type DeckRecord, type NoteRecord } from '../../../core/model';
+import { addDays, type CardRecord, type DaySummary, type DeckRecord, type NoteRecord } from '../../../core/model';
 import type { RetainDB } from './db';
 
 export interface CollectionData {
@@ -23,16 +23,7 @@ export async function writeCollection(db: RetainDB, data: CollectionData): Promi
     const existing = new Map(stored.flat().map((d) => [`${d.deckId}\u0000${d.day}`, d]));
     const days = data.days.map((d) => {
       const old = existing.get(`${d.deckId}\u0000${d.day}`);
-      if (!old) return d;
-      return {
-        ...old,
-        reviews: old.reviews + d.reviews,
-        newSeen: old.newSeen + d.newSeen,
-        reviewCards: old.reviewCards + d.reviewCards,
-        ratings: old.ratings.map((n, k) => n + d.ratings[k]!) as DaySummary['ratings'],
-        kinds: old.kinds.map((n, k) => n + d.kinds[k]!) as DaySummary['kinds'],
-        timeMs: old.timeMs + d.timeMs,
-      };
+      return old ? addDays(old, d) : d;
     });
     await db.decks.bulkPut(data.decks);
     await db.notes.bulkPut(data.notes);
