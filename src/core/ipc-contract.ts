@@ -10,6 +10,7 @@
 export const IPC_CHANNELS = {
   appInfo: 'app:info',
   menuCommand: 'menu:command',
+  chooseImportFile: 'import:choose-file',
 } as const;
 
 export interface AppInfo {
@@ -20,22 +21,37 @@ export interface AppInfo {
   electron: string | null;
 }
 
-export type MenuCommand = 'study-all' | 'open-decks' | 'open-settings' | 'undo';
+export type MenuCommand = 'study-all' | 'open-decks' | 'open-settings' | 'undo' | 'import';
 
 export const MENU_COMMANDS = [
   'study-all',
   'open-decks',
   'open-settings',
   'undo',
+  'import',
 ] as const satisfies readonly MenuCommand[];
 
 export function isMenuCommand(value: unknown): value is MenuCommand {
   return typeof value === 'string' && (MENU_COMMANDS as readonly string[]).includes(value);
 }
 
+/** A file picked in the native open dialog, read by the main process. */
+export interface ChosenImportFile {
+  /** The file's name without its folder: import messages name the file by it. */
+  name: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * What `import:choose-file` answers: the file, a message saying why it was not read (too large, unreadable; the
+ * message starts with the file's name), or null when the dialog was cancelled.
+ */
+export type ChooseImportFileResult = ChosenImportFile | { error: string } | null;
+
 /** Renderer -> main requests (`ipcRenderer.invoke` / `ipcMain.handle`). */
 export interface InvokeContract {
   [IPC_CHANNELS.appInfo]: { args: []; result: AppInfo };
+  [IPC_CHANNELS.chooseImportFile]: { args: []; result: ChooseImportFileResult };
 }
 
 /** Main -> renderer events (`webContents.send` / `ipcRenderer.on`): channel -> payload. */
@@ -59,12 +75,15 @@ export interface RetainApi {
   appInfo(): Promise<AppInfo>;
   /** `menu:command`: called for each command chosen in the application menu. */
   onMenuCommand(listener: (command: MenuCommand) => void): Unsubscribe;
+  /** `import:choose-file`: shows the native open dialog and reads the chosen file. */
+  chooseImportFile(): Promise<ChooseImportFileResult>;
 }
 
 /** Which channel each `window.api` function uses; `satisfies` keeps the two lists in step. */
 export const API_CHANNELS = {
   appInfo: IPC_CHANNELS.appInfo,
   onMenuCommand: IPC_CHANNELS.menuCommand,
+  chooseImportFile: IPC_CHANNELS.chooseImportFile,
 } as const satisfies { readonly [K in keyof RetainApi]: IpcChannel };
 
 // Compile-time check: every channel has a `window.api` function (this line fails to compile if not).

@@ -2,7 +2,8 @@
 // which answers only the app's own page in the window's top frame; every main -> renderer event
 // goes through `sendEvent()`. Both are typed by src/core/ipc-contract.ts.
 
-import { app, ipcMain, type WebContents } from 'electron';
+import { readFile, stat } from 'node:fs/promises';
+import { app, BrowserWindow, dialog, ipcMain, type WebContents } from 'electron';
 import {
   IPC_CHANNELS,
   type AppInfo,
@@ -12,6 +13,7 @@ import {
   type InvokeChannel,
   type InvokeResult,
 } from '../core/ipc-contract';
+import { chooseImportFile } from './import-file';
 import { isAppPageUrl, type AppPage } from './window';
 
 /** The parts of Electron's WebFrameMain the sender check reads. */
@@ -91,4 +93,15 @@ export function appInfo(): AppInfo {
 export function registerIpcHandlers(page: AppPage): void {
   setTrustedPage(page);
   handle(IPC_CHANNELS.appInfo, () => appInfo());
+  handle(IPC_CHANNELS.chooseImportFile, () =>
+    chooseImportFile({
+      // Modal to the focused window (File > Import… was chosen there).
+      showOpenDialog: (options) => {
+        const window = BrowserWindow.getFocusedWindow();
+        return window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options);
+      },
+      stat: (path) => stat(path),
+      readFile: (path) => readFile(path),
+    }),
+  );
 }

@@ -1,5 +1,5 @@
-// The application menu: the platform's standard roles, plus a Study menu whose items send
-// `menu:command` to the renderer. The template is built by a plain function so tests can read it.
+// The application menu: the platform's standard roles, plus File > Import… and a Study menu whose items
+// send `menu:command` to the renderer. The template is built by a plain function so tests can read it.
 
 import { BrowserWindow, Menu, type MenuItemConstructorOptions } from 'electron';
 import { IPC_CHANNELS, type MenuCommand } from '../core/ipc-contract';
@@ -53,7 +53,14 @@ export function menuTemplate({ platform, send }: MenuOptions): MenuItemConstruct
   template.push(
     {
       label: 'File',
-      submenu: [settings, { type: 'separator' }, isMac ? { role: 'close' } : { role: 'quit' }],
+      submenu: [
+        // No accelerator: the keys it could take are the review screen's.
+        command('Import…', 'import'),
+        { type: 'separator' },
+        settings,
+        { type: 'separator' },
+        isMac ? { role: 'close' } : { role: 'quit' },
+      ],
     },
     {
       label: 'Edit',

@@ -38,6 +38,7 @@ function subscribe<C extends EventChannel>(
 const api: RetainApi = {
   appInfo: () => invoke('app:info'),
   onMenuCommand: (listener) => subscribe('menu:command', listener),
+  chooseImportFile: () => invoke('import:choose-file'),
 };
 
 contextBridge.exposeInMainWorld('api', api);

@@ -91,7 +91,7 @@ test.describe('Retain in real Electron', () => {
           process: typeof w.process,
         };
       });
-      expect(bridge.keys).toEqual(['appInfo', 'onMenuCommand']);
+      expect(bridge.keys).toEqual(['appInfo', 'chooseImportFile', 'onMenuCommand']);
       expect(bridge.info?.electron).toBeTruthy();
       expect(bridge.require).toBe('undefined');
       expect(bridge.process).toBe('undefined');

@@ -8,11 +8,16 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const electron = vi.hoisted(() => ({
   handlers: new Map<string, (event: unknown, ...args: unknown[]) => unknown>(),
+  focusedWindow: { id: 'focused' } as object | null,
+  showOpenDialog: vi.fn(async (..._args: unknown[]) => ({ canceled: true, filePaths: [] as string[] })),
 }));
 
 vi.mock('electron', () => ({
   app: { getName: () => 'retain', getVersion: () => '0.1.0' },
-  BrowserWindow: class {},
+  BrowserWindow: class {
+    static getFocusedWindow = () => electron.focusedWindow;
+  },
+  dialog: { showOpenDialog: electron.showOpenDialog },
   Menu: { buildFromTemplate: vi.fn(), setApplicationMenu: vi.fn() },
   shell: { openExternal: vi.fn(async () => {}) },
   ipcMain: {
@@ -277,6 +282,16 @@ describe('IPC sender validation', () => {
       });
     });
 
+    it('answers File > Import… with the open dialog on the focused window', async () => {
+      registerIpcHandlers(filePage);
+      const choose = electron.handlers.get(IPC_CHANNELS.chooseImportFile);
+      expect(choose).toBeDefined();
+      electron.showOpenDialog.mockClear();
+      await expect(Promise.resolve(choose?.(event(INDEX_URL)))).resolves.toBeNull();
+      expect(electron.showOpenDialog).toHaveBeenCalledTimes(1);
+      expect(electron.showOpenDialog.mock.calls[0]?.[0]).toBe(electron.focusedWindow);
+    });
+
     it('rejects a foreign sender and never calls the handler', () => {
       const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
       setTrustedPage(filePage);
@@ -317,6 +332,21 @@ describe('the application menu', () => {
       const undo = items.find((item) => item.id === 'undo');
       expect(undo?.accelerator).toBe('CmdOrCtrl+Z');
       expect(undo?.role).toBeUndefined();
+    });
+  }
+
+  for (const platform of ['darwin', 'linux', 'win32'] as const) {
+    it(`has File > Import…, which sends 'import' and takes no key (${platform})`, () => {
+      const sent: string[] = [];
+      const template = menuTemplate({ platform, send: (command) => void sent.push(command) });
+      const file = template.find((item) => item.label === 'File');
+      const items = Array.isArray(file?.submenu) ? file.submenu : [];
+      const importItem = items.find((item) => item.id === 'import');
+      expect(importItem?.label).toBe('Import…');
+      expect(importItem?.accelerator).toBeUndefined();
+      (importItem?.click as (() => void) | undefined)?.();
+      expect(sent).toEqual(['import']);
+      expect(flatten(template).filter((item) => item.id === 'import')).toHaveLength(1);
     });
   }
 

@@ -1,21 +1,18 @@
 // What kind of file the user gave us, from its first bytes rather than its name alone: a renamed file must get a
 // message saying what it really is, not a parser's confusion.
 import { ImportError } from '../../../core/import/bundle';
+import { importSizeProblem, MAX_IMPORT_BYTES } from '../../../core/import/limits';
 
 export type FileKind = 'anki-package' | 'retain-json' | 'text';
 
-/** Larger files are refused before they are read: a whole file has to fit in memory to be imported. */
-export const MAX_IMPORT_BYTES = 1024 ** 3;
+export { MAX_IMPORT_BYTES };
 
 const startsWith = (bytes: Uint8Array, magic: number[]) => magic.every((b, i) => bytes[i] === b);
 
 /** Refuses a file too large to import, before reading it. */
 export function checkSize(file: string, size: number): void {
-  if (size > MAX_IMPORT_BYTES) {
-    const gb = (size / 1024 ** 3).toFixed(1);
-    throw new ImportError({ file, where: '', message: `is ${gb} GB; Retain imports files of up to 1 GB` });
-  }
-  if (size === 0) throw new ImportError({ file, where: '', message: 'is empty' });
+  const problem = importSizeProblem(size);
+  if (problem) throw new ImportError({ file, where: '', message: problem });
 }
 
 /** Sniffs the kind of an import from its first bytes and its name. */

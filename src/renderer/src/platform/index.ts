@@ -19,3 +19,17 @@ export async function appInfo(): Promise<AppInfo> {
 export function onMenuCommand(listener: (command: MenuCommand) => void): Unsubscribe {
   return bridge()?.onMenuCommand(listener) ?? (() => {});
 }
+
+/**
+ * File > Import…: the native open dialog. The chosen file, why it could not be read (the message names it), or
+ * null when the dialog was cancelled. Null in the browser too, which has no such dialog: there the Import screen's
+ * file input and drag-and-drop pick the file.
+ */
+export async function chooseImportFile(): Promise<File | { error: string } | null> {
+  const api = bridge();
+  if (!api) return null;
+  const chosen = await api.chooseImportFile();
+  if (chosen === null || 'error' in chosen) return chosen;
+  // Bytes that came through IPC were structured-cloned into an ArrayBuffer of their own, never a shared one.
+  return new File([chosen.bytes as Uint8Array<ArrayBuffer>], chosen.name);
+}

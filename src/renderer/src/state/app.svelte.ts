@@ -3,6 +3,7 @@ import type { MenuCommand } from '../../../core/ipc-contract';
 import type { Settings } from '../../../core/settings';
 import { syncBundledDecks } from '../storage/bundled-decks';
 import { deckOverview, loadSettings, saveSettings, type DeckOverview } from '../storage/collection';
+import { chooseImportFile, isElectron } from '../platform';
 import { RetainDB } from '../storage/db';
 import { bundledDecks } from './bundled-decks';
 import { ReviewSession } from './review-session.svelte';
@@ -128,6 +129,25 @@ export class AppState {
         return this.showSettings();
       case 'undo':
         return this.session?.undo();
+      case 'import': {
+        // Only Electron has the menu and its open dialog. While an import runs, its screen is shown instead of a
+        // dialog whose file would have to wait.
+        if (!isElectron() || this.importJob.busy) return this.showImport();
+        if (!this.settings) return;
+        let chosen: Awaited<ReturnType<typeof chooseImportFile>>;
+        try {
+          chosen = await chooseImportFile();
+        } catch (e) {
+          chosen = { error: `The file could not be opened (${e instanceof Error ? e.message : String(e)})` };
+        }
+        if (chosen === null) return;
+        if ('error' in chosen) {
+          await this.showImport();
+          this.importJob.fail(chosen.error);
+          return;
+        }
+        return this.importFile(chosen);
+      }
     }
   }
 }

@@ -121,6 +121,14 @@ export class ImportJob {
     await settled;
   }
 
+  /** Shows a problem found before the import could start (the file could not be read); ignored while one runs. */
+  fail(message: string): void {
+    if (this.busy) return;
+    this.reset();
+    this.error = message;
+    this.phase = 'failed';
+  }
+
   cancel(): void {
     if (this.phase === 'reading' || this.phase === 'importing' || this.phase === 'mapping') this.connect().send({ type: 'cancel' });
   }
