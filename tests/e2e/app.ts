@@ -100,7 +100,10 @@ export async function deckCounts(page: Page, deckName?: string): Promise<{ new: 
   const row = deckName
     ? page.getByRole('row').filter({
         // A deck's row header holds its name (after the common "...: " prefix for the bundled decks) and description.
-        has: page.getByRole('rowheader', { name: new RegExp(`(?:^|: )${deckName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?: |$)`) }),
+        // A nested deck's row shows its last level, with the levels above in text for screen readers (`Colours:: Warm`).
+        has: page.getByRole('rowheader', {
+          name: new RegExp(`(?:^|: )${deckName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/::/g, '::\\s?')}(?: |$)`),
+        }),
       })
     : page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'All decks' }) });
   const read = async (kind: string) => Number(await row.locator(`td.count-${kind}`).innerText());

@@ -77,6 +77,9 @@ test('an Anki package dropped on the window, with its history and a picture', as
   await page.getByRole('button', { name: 'Go to decks' }).click();
   // The studied card was last seen 30 days ago with a short interval: it is due; the other is new.
   await expect.poll(() => deckCounts(page, 'Colours::Warm')).toEqual({ new: 1, learning: 0, review: 1 });
+  // Nested under a "Colours" row that counts (and studies) everything in it.
+  await expect.poll(() => deckCounts(page, 'Colours')).toEqual({ new: 1, learning: 0, review: 1 });
+  await page.screenshot({ path: 'test-results/import-deck-tree.png' });
   await page.getByRole('button', { name: /^Study .*Colours::Warm$/ }).click();
   const question = page.getByTestId('question');
   await expect(question).toContainText('Which colour?');
