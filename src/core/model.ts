@@ -1,5 +1,5 @@
 // The records the app stores, as plain data. Storage (Dexie) keeps them; the core computes with them.
-import type { Deck, DeckSource, NoteKind } from './deck-types';
+import type { Deck, DeckNotetype, DeckSource, NoteKind } from './deck-types';
 import type { History } from './history';
 import { appendEntry } from './history';
 import { State, type Outcome, type ReviewEntry, type SchedState } from './scheduler';
@@ -79,15 +79,9 @@ export interface DaySummary {
   timeMs: number;
 }
 
-/** An imported note type (Anki's): field names, card templates and CSS; its notes are rendered from it. */
-export interface NotetypeRecord {
-  id: string;
-  name: string;
-  kind: 'standard' | 'cloze';
-  fields: string[];
-  templates: { name: string; front: string; back: string }[];
-  css: string;
-}
+/** An imported note type (Anki's): field names, card templates and CSS; its notes are rendered from it. Stored as
+ * an exported deck file carries it. */
+export type NotetypeRecord = DeckNotetype;
 
 /** An image or sound an imported card refers to by name. */
 export interface MediaRecord {

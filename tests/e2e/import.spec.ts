@@ -1,8 +1,9 @@
 // Importing through the screen, as a person does: choose a CSV file and map its columns, drop an Anki package on the
 // window, study an imported card with its picture, and see a bad file refused without harm.
+import { readFileSync } from 'node:fs';
 import { basicNotetype, buildAnkiCollection } from '../fixtures/anki/collection-builder';
 import { buildAnkiPackage } from '../fixtures/anki/package-builder';
-import { deckCounts, expect, test } from './app';
+import { answerByKeyboard, deckCounts, expect, test } from './app';
 
 const nav = (page: import('@playwright/test').Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name });
 // A 2x2 red PNG.
@@ -105,4 +106,38 @@ test('a bad file is refused with a message naming it, and nothing changes', asyn
   await expect(page.getByRole('alert')).toContainText('broken.apkg');
   await nav(page, 'Decks').click();
   expect(await deckCounts(page)).toEqual(before);
+});
+
+test('export with progress, start from a fresh profile, import: the studied card comes back as it was', async ({ app }) => {
+  const { page } = await app.launch();
+  const deck = 'Terms and concepts';
+  await page.getByRole('button', { name: new RegExp(`^Study .*${deck}$`) }).click();
+  await expect(page.getByRole('button', { name: 'Show answer' })).toBeVisible();
+  await answerByKeyboard(page, 3); // Good: the card goes to its 10-minute learning step
+  await page.keyboard.press('Escape');
+  await expect.poll(() => deckCounts(page, deck)).toEqual({ new: 19, learning: 1, review: 0 });
+
+  await nav(page, 'Import').click();
+  await page.getByLabel('Deck', { exact: true }).selectOption({ label: 'All decks (the whole collection)' });
+  await page.getByLabel('Retain deck file (.json) with progress and review history').check();
+  const download = page.waitForEvent('download');
+  await page.getByRole('region', { name: 'Import' }).getByRole('button', { name: 'Export' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('Retain collection.json');
+  const path = await file.path();
+  await page.screenshot({ path: 'test-results/export.png' });
+
+  // A fresh profile: the collection deleted, the app opened again (it loads the bundled decks anew).
+  await page.evaluate(() => new Promise((resolve) => {
+    const request = indexedDB.deleteDatabase('retain');
+    request.onsuccess = request.onerror = request.onblocked = () => resolve(null);
+  }));
+  await page.reload();
+  await expect.poll(() => deckCounts(page, deck)).toEqual({ new: 20, learning: 0, review: 0 });
+
+  await nav(page, 'Import').click();
+  await page.getByLabel('Choose file').setInputFiles({ name: file.suggestedFilename(), mimeType: 'application/json', buffer: readFileSync(path) });
+  await expect(page.getByRole('heading', { name: 'Imported Retain collection.json' })).toBeVisible();
+  await page.getByRole('button', { name: 'Go to decks' }).click();
+  await expect.poll(() => deckCounts(page, deck)).toEqual({ new: 19, learning: 1, review: 0 });
 });

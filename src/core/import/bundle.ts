@@ -1,6 +1,7 @@
 // What every importer produces, whatever the file: note types, decks, notes, cards with their review history, and
 // media. Parsers (CSV/TSV, Retain JSON, Anki packages) build an ImportBundle in a worker; storage turns it into
 // records and writes them in one transaction. Plain data only: it crosses from the worker by structured clone.
+import type { ReviewEntry, SchedState } from '../scheduler';
 
 /** A problem found in a file: which file, where in it, and what is wrong, for a message the user can act on. */
 export interface ImportProblem {
@@ -77,6 +78,11 @@ export interface ImportedCard {
   reviews: ImportedReview[];
   /** Anki's new-card order (its `due` for new cards), to keep the deck's order of introduction. */
   newPosition?: number;
+  /**
+   * The card's exact state and history (a Retain export carries them): used as they are instead of replaying
+   * `reviews`, so a card comes back exactly as it left, whatever the settings.
+   */
+  progress?: { sched: SchedState; history: ReviewEntry[] };
 }
 
 export interface ImportedMedia {

@@ -60,6 +60,75 @@ function broken(edit: (deck: Json) => void): Json {
   return deck;
 }
 
+const T0 = 1_700_000_000_000;
+const DAY = 86_400_000;
+/** A card answered once (Good) at T0, from new: now in review for 3 days. */
+function reviewedState(): Json {
+  return {
+    due: T0 + 3 * DAY, stability: 3.17, difficulty: 5.28, elapsedDays: 0, scheduledDays: 3, learningSteps: 0, reps: 1,
+    lapses: 0, state: 2, lastReview: T0,
+  };
+}
+function newState(): Json {
+  return {
+    due: T0, stability: 0, difficulty: 0, elapsedDays: 0, scheduledDays: 0, learningSteps: 0, reps: 0, lapses: 0,
+    state: 0, lastReview: null,
+  };
+}
+/** The answer that made reviewedState(), as a history row: t, rating, ms, elapsed, then the new state before it. */
+function reviewRow(t = T0): Json {
+  return [t, 3, 4200, 0, 0, T0 - DAY, null, 0, 0, 0, 0, 0];
+}
+
+/** An exported deck: progress on notes, note types, and notes made from them (Anki guids as ids). */
+function exported(): Json {
+  const deck = sample();
+  deck.notes[1].progress = [
+    { ord: 1, state: reviewedState(), reviews: [reviewRow()] },
+    { ord: 0, suspended: true, state: newState(), reviews: [] },
+  ];
+  deck.notes[2].progress = [{ ord: 1, suspended: false, state: reviewedState(), reviews: [reviewRow()] }];
+  deck.notetypes = [
+    {
+      id: '1700000000001',
+      name: 'Basic (and reversed card)',
+      kind: 'standard',
+      fields: ['Front', 'Back'],
+      templates: [
+        { name: 'Card 1', front: '{{Front}}', back: '{{FrontSide}}<hr id=answer>{{Back}}' },
+        { name: 'Card 2', front: '{{Back}}', back: '{{FrontSide}}<hr id=answer>{{Front}}' },
+      ],
+      css: '.card { font-size: 20px; }',
+    },
+    {
+      id: 'nt-cloze',
+      name: 'Cloze',
+      kind: 'cloze',
+      fields: ['Text', 'Back Extra'],
+      templates: [{ name: 'Cloze', front: '{{cloze:Text}}', back: '{{cloze:Text}}<br>{{Back Extra}}' }],
+      css: '',
+    },
+  ];
+  deck.templatedNotes = [
+    {
+      id: 'f+/Lk#2=!%&',
+      notetype: '1700000000001',
+      fields: { Front: 'hola', Back: 'hello' },
+      tags: ['spanish'],
+      progress: [{ ord: 1, state: reviewedState(), reviews: [reviewRow(T0 - 2 * DAY), reviewRow(T0)] }],
+    },
+    // A cloze note's cards are its cloze numbers, whatever they are: c5 is ord 4.
+    { id: 'c:loze', notetype: 'nt-cloze', fields: { Text: '{{c5::x}}', 'Back Extra': '' }, progress: [{ ord: 4, state: reviewedState(), reviews: [] }] },
+  ];
+  return deck;
+}
+
+function brokenExport(edit: (deck: Json) => void): Json {
+  const deck = exported();
+  edit(deck);
+  return deck;
+}
+
 /** The problems as the user sees them, or [] if the deck is valid. */
 function messages(result: DeckParseResult): string[] {
   return result.ok ? [] : result.problems.map(formatProblem);
@@ -247,6 +316,160 @@ const BROKEN: BrokenCase[] = [
     problems: ['decks/test.json: notes[3]: must be an object', 'decks/test.json: notes[4]: must be an object'],
     schemaRejects: true,
   },
+  {
+    name: 'progress for a card the note does not make, and an ord twice',
+    deck: brokenExport((d) => {
+      d.notes[0].progress = [{ ord: 1, state: reviewedState(), reviews: [] }];
+      d.notes[2].progress[0].ord = 2; // c1 and c2 make ords 0 and 1
+      d.notes[1].progress[1].ord = 1;
+    }),
+    problems: [
+      'decks/test.json: notes[0].progress[0].ord: the note has no card 1 (its cards: 0)',
+      'decks/test.json: notes[1].progress[1].ord: duplicate ord 1 (first at notes[1].progress[0])',
+      'decks/test.json: notes[2].progress[0].ord: the note has no card 2 (its cards: 0, 1)',
+    ],
+    schemaRejects: false,
+  },
+  {
+    name: 'a card state with wrong values',
+    deck: brokenExport((d) => {
+      const state = d.notes[1].progress[0].state;
+      state.state = 4;
+      state.reps = 1.5;
+      state.due = '2024-05-07';
+      delete state.lastReview;
+      state.interval = 3;
+      d.notes[1].progress[0].suspended = 'no';
+      d.notes[1].progress[1].ord = -1;
+    }),
+    problems: [
+      'decks/test.json: notes[1].progress[0].suspended: must be true or false',
+      'decks/test.json: notes[1].progress[0].state.due: must be a finite number',
+      'decks/test.json: notes[1].progress[0].state.reps: must be a non-negative integer',
+      'decks/test.json: notes[1].progress[0].state.state: must be 0 (new), 1 (learning), 2 (review) or 3 (relearning)',
+      'decks/test.json: notes[1].progress[0].state.lastReview: required',
+      'decks/test.json: notes[1].progress[0].state.interval: unknown property',
+      'decks/test.json: notes[1].progress[1].ord: must be a non-negative integer',
+    ],
+    schemaRejects: true,
+  },
+  {
+    name: 'review rows of the wrong length or with wrong entries',
+    deck: brokenExport((d) => {
+      const reviews = d.notes[1].progress[0].reviews;
+      reviews.push([T0 + DAY, 3, 1000], [T0 + 2 * DAY, 5, 1000, 1, 2, null, T0, 3, 5, 1, 3.5, 0]);
+      delete d.notes[2].progress[0].reviews;
+    }),
+    problems: [
+      'decks/test.json: notes[1].progress[0].reviews[1]: must be an array of 12 entries: t, rating, ms, elapsed, state, due, lastReview, stability, difficulty, elapsedDays, scheduledDays, learningSteps',
+      'decks/test.json: notes[1].progress[0].reviews[2][1]: rating must be 1, 2, 3 or 4',
+      'decks/test.json: notes[1].progress[0].reviews[2][5]: due must be a finite number',
+      'decks/test.json: notes[1].progress[0].reviews[2][10]: scheduledDays must be a non-negative integer',
+      'decks/test.json: notes[2].progress[0].reviews: required',
+    ],
+    schemaRejects: true,
+  },
+  {
+    name: 'reviews out of time order',
+    deck: brokenExport((d) => d.templatedNotes[0].progress[0].reviews.reverse()),
+    problems: ['decks/test.json: templatedNotes[0].progress[0].reviews[1][0]: t is earlier than the review before it'],
+    schemaRejects: false,
+  },
+  {
+    name: 'a new card with reviews',
+    deck: brokenExport((d) => (d.notes[1].progress[1].reviews = [reviewRow()])),
+    problems: ['decks/test.json: notes[1].progress[1].state.state: a card with reviews cannot be new (0); it has 1'],
+    schemaRejects: true,
+  },
+  {
+    name: 'note types with wrong parts',
+    deck: brokenExport((d) => {
+      d.notetypes[1].templates.push({ name: 'Cloze 2', front: '{{cloze:Text}}', back: '' });
+      d.notetypes.push(
+        { id: 'nt-x', name: ' ', kind: 'basic', fields: ['A', 'A'], templates: [{ name: 'Card 1', front: 1 }] },
+        { id: 'nt-y', name: 'Y', kind: 'standard', fields: [], templates: [], css: '' },
+      );
+    }),
+    problems: [
+      'decks/test.json: notetypes[1].templates: a cloze note type has exactly one template, not 2',
+      'decks/test.json: notetypes[2].name: must not be empty',
+      'decks/test.json: notetypes[2].kind: must be one of standard, cloze',
+      'decks/test.json: notetypes[2].fields[1]: duplicate field "A" (first at notetypes[2].fields[0])',
+      'decks/test.json: notetypes[2].templates[0].front: must be a string',
+      'decks/test.json: notetypes[2].templates[0].back: required',
+      'decks/test.json: notetypes[2].css: required',
+      'decks/test.json: notetypes[3].fields: must not be empty',
+      'decks/test.json: notetypes[3].templates: must not be empty',
+    ],
+    schemaRejects: true,
+  },
+  {
+    name: 'a note type id twice',
+    deck: brokenExport((d) => d.notetypes.push({ ...d.notetypes[1], name: 'Cloze copy' })),
+    problems: ['decks/test.json: notetypes[2].id: duplicate id (first used at notetypes[1])'],
+    schemaRejects: false,
+  },
+  {
+    name: 'templated notes whose fields do not match their note type, or whose note type is unknown',
+    deck: brokenExport((d) => {
+      delete d.templatedNotes[0].fields.Back;
+      d.templatedNotes[0].fields.Notes = 'x';
+      d.templatedNotes[1].notetype = 'nt-gone';
+    }),
+    problems: [
+      'decks/test.json: templatedNotes[0].fields.Back: required',
+      'decks/test.json: templatedNotes[0].fields.Notes: not a field of note type "1700000000001"',
+      'decks/test.json: templatedNotes[1].notetype: note type "nt-gone" is not one of notetypes',
+    ],
+    schemaRejects: false,
+  },
+  {
+    name: 'a templated note with a card its note type does not make',
+    deck: brokenExport((d) => (d.templatedNotes[0].progress[0].ord = 2)),
+    problems: [
+      'decks/test.json: templatedNotes[0].progress[0].ord: the note type has no card 2 (its 2 templates make cards 0 to 1)',
+    ],
+    schemaRejects: false,
+  },
+  {
+    name: 'templated notes with bad ids, values and tags',
+    deck: brokenExport((d) => {
+      d.templatedNotes[0].id = 'tab\there';
+      d.templatedNotes[0].fields.Front = 3;
+      d.templatedNotes[1].id = 'x'.repeat(201);
+      d.templatedNotes[1].tags = ['two words'];
+      d.templatedNotes[1].section = 'Methods';
+    }),
+    problems: [
+      'decks/test.json: templatedNotes[0].id: must be 1 to 200 characters, without control characters',
+      'decks/test.json: templatedNotes[0].fields.Front: must be a string',
+      'decks/test.json: templatedNotes[1].id: must be 1 to 200 characters, without control characters',
+      'decks/test.json: templatedNotes[1].tags[0]: must not contain spaces',
+      'decks/test.json: templatedNotes[1].section: unknown property',
+    ],
+    schemaRejects: true,
+  },
+  {
+    name: 'templated notes without note types',
+    deck: brokenExport((d) => delete d.notetypes),
+    problems: ['decks/test.json: notetypes: required by templatedNotes'],
+    schemaRejects: true,
+  },
+  {
+    name: 'a note id used by a note and a templated note',
+    deck: brokenExport((d) => (d.templatedNotes[1].id = 'n2')),
+    problems: ['decks/test.json: templatedNotes[1].id: duplicate id (first used at notes[1])'],
+    schemaRejects: false,
+  },
+  {
+    name: 'no notes of either kind',
+    deck: brokenExport((d) => {
+      d.notes = [];
+      d.templatedNotes = [];
+    }),
+    problems: ['decks/test.json: notes: must not be empty'],
+    schemaRejects: true,
+  },
 ];
 
 describe('validateDeck', () => {
@@ -257,6 +480,32 @@ describe('validateDeck', () => {
     const expected: Deck = sample();
     expected.notes[1]!.tags = []; // tags default to none
     expect(result.deck).toEqual(expected);
+  });
+
+  it('accepts an exported deck with progress, note types and templated notes, and keeps them', () => {
+    const result = validateDeck(exported(), FILE);
+    expect(messages(result)).toEqual([]);
+    if (!result.ok) return;
+    const expected: Deck = exported();
+    expected.notes[1]!.tags = [];
+    expected.templatedNotes![1]!.tags = []; // tags default to none here too
+    expect(result.deck).toEqual(expected);
+    // What the app restores a card from comes through as written: NaN-free numbers and null for "no last review".
+    expect(result.deck.notes[1]!.progress![0]!.reviews).toEqual([reviewRow()]);
+    expect(result.deck.notes[1]!.progress![1]!.suspended).toBe(true);
+  });
+
+  it('accepts a deck of templated notes only, whose source has no sections', () => {
+    const deck = brokenExport((d) => {
+      d.notes = [];
+      d.source.sections = [];
+    });
+    expect(messages(validateDeck(deck, FILE))).toEqual([]);
+  });
+
+  it('still requires sections when the deck has notes of its own', () => {
+    const deck = brokenExport((d) => (d.source.sections = []));
+    expect(messages(validateDeck(deck, FILE))).toEqual(['decks/test.json: source.sections: must not be empty']);
   });
 
   it('accepts a $schema property for editors', () => {
@@ -377,6 +626,27 @@ describe('validateDeckSet', () => {
   });
 });
 
+describe('validateDeckSet with exported decks', () => {
+  it('reports a templated note id used in another file', () => {
+    const first = validateDeck(exported(), FILE);
+    const second = validateDeck(
+      brokenExport((d) => {
+        d.id = 'other';
+        d.notes.forEach((n: Json) => (n.id = `other-${n.id}`));
+        d.templatedNotes[0].id = 'other-guid';
+      }),
+      FILE,
+    );
+    if (!first.ok || !second.ok) throw new Error('fixtures must be valid');
+    expect(
+      validateDeckSet([
+        { deck: first.deck, file: 'decks/a.json' },
+        { deck: second.deck, file: 'decks/b.json' },
+      ]).map(formatProblem),
+    ).toEqual(['decks/b.json: templatedNotes[1].id: duplicate id "c:loze" (first used in decks/a.json at templatedNotes[1])']);
+  });
+});
+
 describe('deck.schema.json', () => {
   const schema: unknown = JSON.parse(readFileSync(join(DECKS_DIR, 'deck.schema.json'), 'utf8'));
   const ajv = new Ajv2020({ allErrors: true, strict: true });
@@ -388,9 +658,26 @@ describe('deck.schema.json', () => {
   it('agrees with the validator on the valid sample and the broken cases', () => {
     expect(schemaAccepts(sample()), ajv.errorsText(schemaAccepts.errors)).toBe(true);
     expect(schemaAccepts(broken((d) => (d.$schema = './deck.schema.json')))).toBe(true);
+    expect(schemaAccepts(exported()), ajv.errorsText(schemaAccepts.errors)).toBe(true);
+    const templatedOnly = brokenExport((d) => {
+      d.notes = [];
+      d.source.sections = [];
+    });
+    expect(schemaAccepts(templatedOnly), ajv.errorsText(schemaAccepts.errors)).toBe(true);
+    expect(schemaAccepts(brokenExport((d) => (d.source.sections = []))), 'sections needed by notes').toBe(false);
     for (const c of BROKEN) {
       expect(validateDeck(c.deck, FILE).ok, c.name).toBe(false);
       expect(schemaAccepts(c.deck), c.name).toBe(!c.schemaRejects);
+    }
+  });
+
+  it('accepts the examples in decks/README.md, as does the validator', () => {
+    const readme = readFileSync(join(DECKS_DIR, 'README.md'), 'utf8');
+    const examples = [...readme.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(examples.length).toBeGreaterThanOrEqual(2); // a deck to write, and an exported one
+    for (const example of examples) {
+      expect(messages(parseDeckText(example, 'decks/README.md'))).toEqual([]);
+      expect(schemaAccepts(JSON.parse(example)), ajv.errorsText(schemaAccepts.errors)).toBe(true);
     }
   });
 

@@ -3,7 +3,10 @@
 import { readAnkiCollection } from '../../../core/anki/collection';
 import { readAnkiPackage } from '../../../core/anki/package';
 import { validateDeck } from '../../../core/deck-format';
-import { ImportError, type ImportBundle, type ImportedNotetype } from '../../../core/import/bundle';
+import { ImportError, type ImportBundle, type ImportedCard, type ImportedNote, type ImportedNotetype } from '../../../core/import/bundle';
+import type { CardProgress, Deck } from '../../../core/deck-types';
+import { cardOrdinals } from '../../../core/anki/template';
+import type { Grade, ReviewEntry } from '../../../core/scheduler';
 import { parseDelimitedText, suggestColumns, textToBundle, type ParsedText, type TextColumns, type TextImportOptions } from '../../../core/import/text';
 import { cardOrds } from '../../../core/cards';
 import { checkSize, detectKind } from './detect';
@@ -102,29 +105,98 @@ function retainDeckBundle(file: string, bytes: Uint8Array): ImportBundle {
   } catch (e) {
     throw new ImportError({ file, where: '', message: `is not valid JSON (${(e as Error).message})` });
   }
-  const result = validateDeck(value, file);
-  if (!result.ok) {
-    const [first, ...rest] = result.problems;
-    const more = rest.length > 0 ? ` (and ${rest.length} more: ${rest.map((p) => `${p.path}: ${p.message}`).join('; ')})` : '';
-    throw new ImportError({ file, where: first!.path, message: `${first!.message}${more}` });
-  }
-  const { deck } = result;
-  const kinds = new Set(deck.notes.map((n) => n.kind));
+  // A whole collection exported by Retain holds several decks; a deck file holds one.
+  const isCollection = typeof value === 'object' && value !== null && 'retainCollection' in value;
+  const raw: unknown[] = isCollection ? ((value as { decks?: unknown }).decks as unknown[]) : [value];
+  if (!Array.isArray(raw) || raw.length === 0) throw new ImportError({ file, where: 'decks', message: 'must be a non-empty list of decks' });
+  const parts = raw.map((item, i) => {
+    const result = validateDeck(item, file);
+    if (!result.ok) {
+      const [first, ...rest] = result.problems;
+      const prefix = isCollection ? `decks[${i}].` : '';
+      const more = rest.length > 0 ? ` (and ${rest.length} more: ${rest.map((p) => `${prefix}${p.path}: ${p.message}`).join('; ')})` : '';
+      throw new ImportError({ file, where: `${prefix}${first!.path}`, message: `${first!.message}${more}` });
+    }
+    return deckBundle(file, result.deck);
+  });
+  const notetypes = new Map(parts.flatMap((b) => b.notetypes).map((t) => [t.id, t]));
   return {
     file,
     format: 'retain-json',
-    notetypes: [...kinds].map((k) => RETAIN_NOTETYPES[k]),
-    decks: [{ id: deck.id, name: deck.name, description: deck.description }],
-    notes: deck.notes.map((n) => ({
+    notetypes: [...notetypes.values()],
+    decks: parts.flatMap((b) => b.decks),
+    notes: parts.flatMap((b) => b.notes),
+    cards: parts.flatMap((b) => b.cards),
+    media: [],
+    skipped: [],
+  };
+}
+
+/** One validated Retain deck as bundle parts. */
+function deckBundle(file: string, deck: Deck): ImportBundle {
+  const kinds = new Set(deck.notes.map((n) => n.kind));
+  const notetypes: ImportedNotetype[] = [...[...kinds].map((k) => RETAIN_NOTETYPES[k]), ...(deck.notetypes ?? [])];
+  const notetypeById = new Map(notetypes.map((t) => [t.id, t]));
+  const cards: ImportedCard[] = [];
+  const cardsOf = (noteId: string, ords: number[], progress: CardProgress[] | undefined, position: number) => {
+    const byOrd = new Map((progress ?? []).map((p) => [p.ord, p]));
+    for (const ord of new Set([...ords, ...byOrd.keys()])) {
+      const p = byOrd.get(ord);
+      cards.push({
+        noteGuid: noteId,
+        ord,
+        deckId: deck.id,
+        suspended: p?.suspended ?? false,
+        reviews: [],
+        newPosition: position,
+        ...(p ? { progress: { sched: { ...p.state }, history: p.reviews.map(entryFromRow) } } : {}),
+      });
+    }
+  };
+  const notes: ImportedNote[] = deck.notes.map((n, i) => {
+    cardsOf(n.id, cardOrds(n), n.progress, i);
+    return {
       guid: n.id,
       notetypeId: RETAIN_NOTETYPES[n.kind].id,
       fields: n.kind === 'cloze' ? [n.text, n.extra ?? '', n.context ?? ''] : [n.front, n.back, n.context ?? ''],
       tags: n.tags,
-    })),
-    cards: deck.notes.flatMap((n, i) =>
-      cardOrds(n).map((ord) => ({ noteGuid: n.id, ord, deckId: deck.id, suspended: false, reviews: [], newPosition: i })),
-    ),
+    };
+  });
+  for (const [i, n] of (deck.templatedNotes ?? []).entries()) {
+    const notetype = notetypeById.get(n.notetype)!;
+    const fields = notetype.fields.map((f) => n.fields[f] ?? '');
+    cardsOf(n.id, cardOrdinals(notetype, fields, { tags: n.tags }), n.progress, deck.notes.length + i);
+    notes.push({ guid: n.id, notetypeId: n.notetype, fields, tags: n.tags });
+  }
+  return {
+    file,
+    format: 'retain-json',
+    notetypes,
+    decks: [{ id: deck.id, name: deck.name, description: deck.description }],
+    notes,
+    cards,
     media: [],
     skipped: [],
+  };
+}
+
+/** A review row of an exported deck (HISTORY_FIELDS order) as a history entry. */
+function entryFromRow(row: (number | null)[]): ReviewEntry {
+  const n = (i: number) => row[i] as number;
+  return {
+    t: n(0),
+    rating: n(1) as Grade,
+    ms: n(2),
+    elapsed: n(3),
+    prev: {
+      state: n(4),
+      due: n(5),
+      lastReview: row[6] ?? null,
+      stability: n(7),
+      difficulty: n(8),
+      elapsedDays: n(9),
+      scheduledDays: n(10),
+      learningSteps: n(11),
+    },
   };
 }

@@ -21,7 +21,7 @@ import {
   type NoteRecord,
   type NotetypeRecord,
 } from '../../../core/model';
-import { historyLength } from '../../../core/history';
+import { appendEntry, emptyHistory, historyLength } from '../../../core/history';
 import { Scheduler } from '../../../core/scheduler';
 import type { Settings } from '../../../core/settings';
 import type { RetainDB } from './db';
@@ -34,6 +34,8 @@ export interface ImportSummary {
   notesUnchanged: number;
   notesSkipped: number;
   cardsAdded: number;
+  /** Cards already here, never studied, that took the progress the file carries for them (a Retain export). */
+  progressRestored: number;
   reviewsImported: number;
   mediaAdded: number;
   /** Why anything was skipped or changed on the way in: the parser's findings and this step's. */
@@ -97,6 +99,7 @@ export async function importBundle(
     notesUnchanged: 0,
     notesSkipped: 0,
     cardsAdded: 0,
+    progressRestored: 0,
     reviewsImported: 0,
     mediaAdded: 0,
     problems,
@@ -106,7 +109,7 @@ export async function importBundle(
   // 1. What the collection has.
   onProgress?.({ phase: 'reading', done: 0, total: bundle.notes.length });
   const guids = bundle.notes.map((n) => n.guid);
-  const [decks, notetypes, existingNotes, existingMedia, existingCardIds] = await db.transaction(
+  const [decks, notetypes, existingNotes, existingMedia, existingCardIds, progressTargets] = await db.transaction(
     'r',
     [db.decks, db.notetypes, db.notes, db.cards, db.media],
     async () => {
@@ -123,6 +126,10 @@ export async function importBundle(
         db.media.bulkGet(clashing).then((found) => ({ names: mediaNames, found: found.filter((m): m is MediaRecord => !!m) })),
         // A known note may bring a card it did not have (a new cloze number): which of its cards exist?
         known.length > 0 ? db.cards.toCollection().primaryKeys().then((ids) => new Set(ids)) : new Set<string>(),
+        // Cards the file carries progress for, of notes we have: those never studied here take it.
+        db.cards
+          .bulkGet(bundle.cards.filter((c) => c.progress && allNoteIds.has(c.noteGuid)).map((c) => `${c.noteGuid}:${c.ord}`))
+          .then((found) => new Map(found.filter((c): c is CardRecord => !!c).map((c) => [c.id, c]))),
       ]);
     },
   );
@@ -166,7 +173,8 @@ export async function importBundle(
   const notetypeIdOf = new Map<string, string>();
   const notetypesToPut: NotetypeRecord[] = [];
   for (const t of bundle.notetypes) {
-    const base = `nt-${t.id}`;
+    // A deck exported by Retain carries our own note type ids already.
+    const base = t.id.startsWith('nt-') ? t.id : `nt-${t.id}`;
     let id = base;
     const existing = notetypeById.get(id);
     if (existing && existing.fields.join('\u001f') !== t.fields.join('\u001f')) id = `${base}-${contentHash(t.fields.join('\u001f'))}`;
@@ -219,6 +227,7 @@ export async function importBundle(
   const scheduler = new Scheduler(settings);
   const notesToPut: NoteRecord[] = [];
   const cardsToAdd: CardRecord[] = [];
+  const cardsToRestore: CardRecord[] = [];
   const seenGuids = new Set<string>();
   // New cards go after the deck's existing ones in the new-card order.
   const nextPositionOf = new Map<string, number>();
@@ -279,11 +288,9 @@ export async function importBundle(
       retired: false,
     };
     if (existing && existing.kind !== 'anki') {
-      problem(where, 'a note with this id is part of a bundled deck; it was left as it is');
-      summary.notesSkipped++;
-      continue;
-    }
-    if (existing) {
+      // A bundled deck's note: its content is the app's and stays; progress in the file can still fill its cards.
+      summary.notesUnchanged++;
+    } else if (existing) {
       // Progress is kept: the note's cards stay as they are, in their deck; only cards it did not have are added.
       if (sameNote(existing, { ...record, deckId: existing.deckId })) summary.notesUnchanged++;
       else {
@@ -296,9 +303,25 @@ export async function importBundle(
     }
     for (const c of cards) {
       const id = `${note.guid}:${c.ord}`;
-      if (existingCardIds.has(id)) continue;
+      if (existingCardIds.has(id)) {
+        const here = progressTargets.get(id);
+        if (here && c.progress && historyLength(here.history) === 0 && (c.progress.history.length > 0 || c.suspended)) {
+          const sched = c.progress.sched;
+          cardsToRestore.push({
+            ...here,
+            sched,
+            history: c.progress.history.reduce(appendEntry, emptyHistory()),
+            ...placeCard(here.position, sched),
+            ...(c.suspended ? { queue: Queue.Suspended } : {}),
+          });
+        }
+        continue;
+      }
+      if (existing && existing.kind !== 'anki') continue;
       const cardDeck = existing ? existing.deckId : (deckIdOf.get(c.deckId) ?? deckId);
-      const replayed = replayReviews(id, c.reviews, scheduler, nowMs);
+      const replayed = c.progress
+        ? { sched: c.progress.sched, history: c.progress.history.reduce(appendEntry, emptyHistory()) }
+        : replayReviews(id, c.reviews, scheduler, nowMs);
       const position = positionIn(cardDeck, c.newPosition, index) + c.ord;
       const placed = placeCard(position, replayed.sched);
       cardsToAdd.push({
@@ -316,10 +339,12 @@ export async function importBundle(
     }
   }
   summary.cardsAdded = cardsToAdd.length;
+  summary.progressRestored = cardsToRestore.length;
+  summary.reviewsImported += cardsToRestore.reduce((n, c) => n + historyLength(c.history), 0);
   summary.mediaAdded = mediaToAdd.length;
 
   // Day summaries of the imported histories, added to what is stored for those decks and days.
-  const days = recountDays(cardsToAdd, settings.dayStartHour);
+  const days = recountDays([...cardsToAdd, ...cardsToRestore], settings.dayStartHour);
   checkCancelled(signal);
 
   // 3. One transaction: all of it or none of it.
@@ -345,6 +370,9 @@ export async function importBundle(
       done += Math.min(CHUNK, cardsToAdd.length - i);
       onProgress?.({ phase: 'writing', done, total });
     }
+    // Progress goes only into cards still untouched now (another window may have studied one meanwhile).
+    const now = await db.cards.bulkGet(cardsToRestore.map((c) => c.id));
+    await db.cards.bulkPut(cardsToRestore.filter((_, i) => now[i] && historyLength(now[i]!.history) === 0));
     await db.days.bulkPut(merged);
     checkCancelled(signal);
   });
