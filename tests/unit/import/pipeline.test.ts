@@ -152,3 +152,22 @@ describe('packages written by Anki itself (../shared/fixtures/anki)', () => {
     expect(Object.values(note!.fields)[0]).toBe('[sound:foo.wav]');
   });
 });
+
+describe('empty files', () => {
+  it('refuses a package with no notes, or none that can be imported, saying why', async () => {
+    const empty = await buildAnkiCollection({ schema: 11, notetypes: [basicNotetype(1)], decks: [], notes: [], cards: [] });
+    await expect(openImport('empty.apkg', buildAnkiPackage({ generation: 'anki2', collection: empty }), loadSql)).rejects.toThrow(
+      'empty.apkg: holds no notes to import',
+    );
+    const orphans = await buildAnkiCollection({
+      schema: 11,
+      notetypes: [basicNotetype(1)],
+      decks: [],
+      notes: [{ id: 1, guid: 'x', notetypeId: 99, fields: ['a', 'b'] }],
+      cards: [{ id: 1, noteId: 1, ord: 0, deckId: 1 }],
+    });
+    await expect(openImport('odd.apkg', buildAnkiPackage({ generation: 'anki2', collection: orphans }), loadSql)).rejects.toThrow(
+      /^odd\.apkg: holds no notes to import \(1 left out; the first: note id 1: /,
+    );
+  });
+});

@@ -24,6 +24,17 @@ export type Opened =
   | { kind: 'text'; file: string; parsed: ParsedText; suggested: TextColumns };
 
 export async function openImport(file: string, bytes: Uint8Array, loadSql: () => Promise<SqlEngine>): Promise<Opened> {
+  const opened = await openFile(file, bytes, loadSql);
+  if (opened.kind === 'bundle' && opened.bundle.notes.length === 0) {
+    // An empty deck, or one whose every note had to be left out: say so rather than "imported 0 notes".
+    const { skipped } = opened.bundle;
+    const why = skipped[0] ? ` (${skipped.length} left out; the first: ${skipped[0].where}: ${skipped[0].message})` : '';
+    throw new ImportError({ file, where: '', message: `holds no notes to import${why}` });
+  }
+  return opened;
+}
+
+async function openFile(file: string, bytes: Uint8Array, loadSql: () => Promise<SqlEngine>): Promise<Opened> {
   checkSize(file, bytes.length);
   const kind = detectKind(file, bytes.subarray(0, 64));
   if (kind === 'text') {
