@@ -1,8 +1,11 @@
-// npm run bench [-- --out FILE] [--sizes small,large] [--steps 300] [--write-rounds 3]
+// npm run bench [-- --out FILE] [--sizes small,large] [--steps 300] [--write-rounds 3] [--import-size 100000]
+//                 [--no-imports]
 //
 // Drives the built app (out/renderer) and the benchmark page (out/bench) in headless Chromium, with the same launch
 // as the end-to-end tests, over generated collections from a fixed seed, and prints the figures. Every figure of a
-// size comes from one browser profile in one run; ratios compare sizes measured in the same run.
+// size comes from one browser profile in one run; ratios compare sizes measured in the same run. Then it imports a
+// generated CSV and .colpkg with the app's import code, each against its own floor (the import figures are the
+// same whatever the sizes; --import-size makes smaller files, for the tests).
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -16,12 +19,16 @@ const option = (name, fallback) => {
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
 };
 const outFile = option('out', null);
-const sizes = option('sizes', 'small,large').split(',');
+const sizes = option('sizes', 'small,large').split(',').filter(Boolean); // --sizes '': the imports alone
 const STEPS = Number(option('steps', '300'));
 // The built app and benchmark page (out/ by default; another folder lets a build be measured while you work).
 const OUT = resolve(option('root', join(ROOT, 'out')));
 const REPEATS = 5;
 const WRITE_ROUNDS = Number(option('write-rounds', '3'));
+const IMPORTS = !args.includes('--no-imports');
+// Cards in each imported file: the figures' names say 100k (the CSV) and the issue's .colpkg (100,000 cards and
+// 1,000,000 reviews); a smaller size keeps the names, and the log says so.
+const IMPORT_SIZE = Number(option('import-size', '100000'));
 
 const LAUNCH = {
   headless: true,
@@ -96,12 +103,17 @@ function installStepProbe() {
   );
 }
 
-async function benchPage(profile, size, baseUrl, nowMs) {
+async function openBenchPage(profile, baseUrl) {
   const context = await chromium.launchPersistentContext(profile, LAUNCH);
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(300_000);
   await page.goto(`${baseUrl}bench/index.html`);
   await page.waitForSelector('#status[data-ready]');
+  return { context, page };
+}
+
+async function benchPage(profile, size, baseUrl, nowMs) {
+  const { context, page } = await openBenchPage(profile, baseUrl);
   const described = await page.evaluate(([s, now]) => globalThis.retainBench.generate(s, now), [size, nowMs]);
   return { context, page, described };
 }
@@ -223,13 +235,61 @@ async function measure(size, baseUrl) {
   }
 }
 
+/**
+ * One import of a generated file (`csv` or `colpkg`), from the bytes in hand to the transaction committed, and its
+ * floor: a bare write of as many plain records of the same sizes as the import writes. As for the collections, the
+ * floor runs first in a browser profile of its own, closed and deleted before the import runs in a fresh profile.
+ * One round each: an import of 100,000 cards takes tens of seconds.
+ */
+async function measureImport(kind, cards, baseUrl) {
+  const nowMs = Date.now();
+  const inProfile = async (name, work) => {
+    const profile = mkdtempSync(join(tmpdir(), `retain-bench-${name}-`));
+    try {
+      const { context, page } = await openBenchPage(profile, baseUrl);
+      try {
+        const made = await page.evaluate(([k, n, now]) => globalThis.retainBench.prepareImport(k, n, now), [kind, cards, nowMs]);
+        return { made, ...(await work(page)) };
+      } finally {
+        await context.close();
+      }
+    } finally {
+      rmSync(profile, { recursive: true, force: true });
+    }
+  };
+  const floor = await inProfile(`import-floor-${kind}`, (page) => page.evaluate((now) => globalThis.retainBench.importFloor(now), nowMs));
+  log(`import ${kind}: ${floor.made.file}, ${(floor.made.bytes / 2 ** 20).toFixed(1)} MiB, generated in ${floor.made.generate_ms.toFixed(0)} ms`);
+  log(`import ${kind}: floor ${floor.floor_ms.toFixed(0)} ms for ${floor.records} records, ${(floor.bytes / 2 ** 20).toFixed(1)} MiB`);
+  const run = await inProfile(`import-${kind}`, (page) => page.evaluate((now) => globalThis.retainBench.runImport(now), nowMs));
+  log(
+    `import ${kind}: ${run.ms.toFixed(0)} ms (file to bundle ${run.open_ms.toFixed(0)}, reading the collection ${run.read_ms.toFixed(0)},` +
+      ` preparing ${run.prepare_ms.toFixed(0)}, writing ${run.write_ms.toFixed(0)}): ${run.notes} notes, ${run.cards} cards,` +
+      ` ${run.reviews} reviews, ${run.problems} problems, ${run.records} records`,
+  );
+  if (run.made.bytes !== floor.made.bytes || run.records !== floor.records) {
+    throw new Error(`import ${kind}: the floor wrote ${floor.records} records of a ${floor.made.bytes}-byte file, the import ${run.records} of ${run.made.bytes}`);
+  }
+  return { ms: run.ms, ratio: run.ms / floor.floor_ms };
+}
+
 const { server, url } = await serve(OUT);
 const results = {};
+const imports = {};
 try {
   for (const size of sizes) {
     log(`measuring ${size}...`);
     const figures = await measure(size, url);
     for (const [k, v] of Object.entries(figures)) results[`${size}.${k}`] = Math.round(v * 100) / 100;
+  }
+  if (IMPORTS) {
+    if (IMPORT_SIZE !== 100_000) log(`imports of ${IMPORT_SIZE} cards, not 100,000: the import figures keep their names but are not comparable`);
+    for (const [kind, name] of [['csv', 'import_csv_100k'], ['colpkg', 'import_colpkg']]) {
+      log(`measuring the ${kind} import...`);
+      const { ms, ratio } = await measureImport(kind, IMPORT_SIZE, url);
+      imports[`${name}_ms`] = Math.round(ms * 100) / 100;
+      imports[`${name}_ratio`] = Math.round(ratio * 100) / 100;
+    }
+    Object.assign(results, imports);
   }
 } finally {
   server.close();
@@ -245,10 +305,21 @@ const rows = names.map((n) => [n, ...sizes.map((s) => String(results[`${s}.${n}`
 const widths = [Math.max(...rows.map((r) => r[0].length), 6), ...sizes.map((s, i) => Math.max(s.length, ...rows.map((r) => r[i + 1].length)))];
 const line = (cells) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
 console.log(`Retain benchmark: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, ${executablePath ?? 'Playwright Chromium'}`);
-console.log(line(['figure', ...sizes]));
-console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-for (const r of rows) console.log(line(r));
+if (sizes.length > 0) {
+  console.log(line(['figure', ...sizes]));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of rows) console.log(line(r));
+}
 for (const k of ['step_ratio', 'startup_ratio']) if (results[k] !== undefined) console.log(`${k}: ${results[k]}`);
+if (Object.keys(imports).length > 0) {
+  const label = IMPORT_SIZE === 100_000 ? 'imports' : `imports (${IMPORT_SIZE} cards)`;
+  const width = Math.max(...Object.keys(imports).map((k) => k.length), label.length);
+  const valueWidth = Math.max(...Object.values(imports).map((v) => String(v).length), 5);
+  console.log('');
+  console.log(`| ${label.padEnd(width)} | ${'value'.padStart(valueWidth)} |`);
+  console.log(`|${'-'.repeat(width + 2)}|${'-'.repeat(valueWidth + 2)}|`);
+  for (const [k, v] of Object.entries(imports)) console.log(`| ${k.padEnd(width)} | ${String(v).padStart(valueWidth)} |`);
+}
 if (outFile) {
   writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`figures written to ${outFile}`);

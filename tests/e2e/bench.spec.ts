@@ -1,5 +1,6 @@
-// The benchmark keeps working: a tiny run (200 cards, 1,500 reviews, 20 ratings) through the same script as
-// `npm run bench`, checking that every figure comes out. No timing is asserted: these machines are shared and noisy.
+// The benchmark keeps working: a tiny run (200 cards, 1,500 reviews, 20 ratings; imports of 2,000 cards instead of
+// 100,000) through the same script as `npm run bench`, checking that every figure comes out. No timing is asserted:
+// these machines are shared and noisy.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,9 @@ test('npm run bench produces every figure (tiny collection)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'retain-bench-test-'));
   const out = join(dir, 'bench.json');
   try {
-    const { stdout } = await promisify(execFile)('node', ['scripts/bench.mjs', '--sizes', 'tiny', '--steps', '20', '--out', out], {
+    const { stdout } = await promisify(execFile)('node', [
+      'scripts/bench.mjs', '--sizes', 'tiny', '--steps', '20', '--import-size', '2000', '--out', out,
+    ], {
       cwd: ROOT,
       timeout: 170_000,
     });
@@ -33,6 +36,12 @@ test('npm run bench produces every figure (tiny collection)', async () => {
     expect(firstFrame !== undefined && firstFrame >= 0 && firstFrame <= 100, `first frame share ${firstFrame}`).toBe(true);
     // The keypress comes before the question is in the DOM, and that before (or in) the frame that shows it.
     expect(figures['tiny.review_step_p50_ms']!).toBeLessThanOrEqual(figures['tiny.review_step_frame_p50_ms']!);
+    // The import figures do not depend on the collection's size: no size in their names.
+    expect(stdout).toContain('import_colpkg_ratio');
+    for (const name of ['import_csv_100k_ms', 'import_csv_100k_ratio', 'import_colpkg_ms', 'import_colpkg_ratio']) {
+      const value = figures[name];
+      expect(Number.isFinite(value) && value! > 0, `${name} = ${value}`).toBe(true);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

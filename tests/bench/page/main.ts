@@ -1,55 +1,14 @@
 // The benchmark's in-page half: generates a collection from a fixed seed, writes it with the app's storage code
-// (write_ms), and writes the same number of plain records of the same size with bare IndexedDB (floor_ms).
+// (write_ms), and writes the same number of plain records of the same size with bare IndexedDB (floor_ms); and
+// generates files to import, imports them with the app's import code and measures their floor (import-bench.ts).
 import { DEFAULT_SETTINGS } from '../../../src/core/settings';
 import { RetainDB } from '../../../src/renderer/src/storage/db';
 import { writeCollection } from '../../../src/renderer/src/storage/write-collection';
 import { describeCollection, generateCollection, SIZES, type Collection } from '../generate';
+import { bareWrite, plainRecords } from './floor';
+import { importFloor, prepareImport, runImport } from './import-bench';
 
 let collection: Collection | null = null;
-
-/** About how many bytes a value takes when stored: 8 per number, 1 per character, a typed array's byte length. */
-function storedBytes(value: unknown): number {
-  if (typeof value === 'number') return 8;
-  if (typeof value === 'string') return value.length;
-  if (value === null || typeof value === 'boolean' || value === undefined) return 1;
-  if (ArrayBuffer.isView(value)) return value.byteLength;
-  if (Array.isArray(value)) return value.reduce((n: number, v) => n + storedBytes(v), 0);
-  return Object.entries(value as object).reduce((n, [k, v]) => n + k.length + storedBytes(v), 0);
-}
-
-function plainRecords(c: Collection): { id: string; data: string }[] {
-  // One plain record per stored record, each holding as many bytes as that record: the floor is the cost of the
-  // bytes and the requests alone, without our structure or indexes.
-  const all: unknown[] = [...c.decks, ...c.notes, ...c.cards, ...c.days];
-  return all.map((r, i) => ({ id: `r${i}`, data: 'x'.repeat(storedBytes(r)) }));
-}
-
-function request<T>(r: IDBRequest<T>): Promise<T> {
-  return new Promise((done, fail) => {
-    r.onsuccess = () => done(r.result);
-    r.onerror = () => fail(r.error);
-  });
-}
-
-async function bareWrite(records: { id: string; data: string }[]): Promise<number> {
-  const name = 'retain-bench-floor';
-  await request(indexedDB.deleteDatabase(name));
-  const open = indexedDB.open(name, 1);
-  open.onupgradeneeded = () => open.result.createObjectStore('records', { keyPath: 'id' });
-  const db = await request(open);
-  const started = performance.now();
-  await new Promise<void>((done, fail) => {
-    const tx = db.transaction('records', 'readwrite');
-    const store = tx.objectStore('records');
-    for (const r of records) store.put(r);
-    tx.oncomplete = () => done();
-    tx.onerror = () => fail(tx.error);
-  });
-  const ms = performance.now() - started;
-  db.close();
-  await request(indexedDB.deleteDatabase(name));
-  return ms;
-}
 
 /** Times each kind of query the deck list makes, one kind at a time, on the collection as written (for profiling). */
 async function probeQueries(): Promise<Record<string, number>> {
@@ -79,6 +38,9 @@ async function probeQueries(): Promise<Record<string, number>> {
 
 const api = {
   probeQueries,
+  prepareImport,
+  importFloor,
+  runImport,
   generate(size: keyof typeof SIZES, nowMs: number) {
     const started = performance.now();
     collection = generateCollection(SIZES[size], DEFAULT_SETTINGS, nowMs);
@@ -96,7 +58,7 @@ const api = {
   },
   async floor(): Promise<number> {
     if (!collection) throw new Error('generate first');
-    const records = plainRecords(collection);
+    const records = plainRecords([...collection.decks, ...collection.notes, ...collection.cards, ...collection.days]);
     collection = null; // let the generated data go before the app is measured
     return bareWrite(records);
   },
