@@ -13,6 +13,7 @@ import { replayReviews } from '../../../core/import/replay-reviews';
 import { recountDays } from '../../../core/replay';
 import {
   addDays,
+  type DaySummary,
   placeCard,
   Queue,
   type CardRecord,
@@ -43,7 +44,7 @@ export interface ImportSummary {
 }
 
 export interface ImportProgress {
-  phase: 'reading' | 'preparing' | 'writing';
+  phase: 'reading' | 'writing';
   done: number;
   total: number;
 }
@@ -225,8 +226,8 @@ export async function importBundle(
   }
   const bundleNotetypes = new Map(bundle.notetypes.map((t) => [t.id, t]));
   const scheduler = new Scheduler(settings);
-  const notesToPut: NoteRecord[] = [];
-  const cardsToAdd: CardRecord[] = [];
+  let notesToPut: NoteRecord[] = [];
+  let cardsToAdd: CardRecord[] = [];
   const cardsToRestore: CardRecord[] = [];
   const seenGuids = new Set<string>();
   // New cards go after the deck's existing ones in the new-card order.
@@ -245,18 +246,13 @@ export async function importBundle(
     }
   });
 
-  for (const [index, note] of bundle.notes.entries()) {
-    if (index % 2000 === 0) {
-      onProgress?.({ phase: 'preparing', done: index, total: bundle.notes.length });
-      // Let a Cancel (or the progress message) through: no transaction is open during this phase.
-      await new Promise((r) => setTimeout(r, 0));
-      checkCancelled(signal);
-    }
+  /** Prepares one note of the file: its record and its cards' (histories replayed), into the current slice. */
+  const prepareNote = (index: number, note: (typeof bundle.notes)[number]): void => {
     const where = `note ${note.guid}`;
     if (seenGuids.has(note.guid)) {
       problem(where, 'appears twice in the file; the first one was imported');
       summary.notesSkipped++;
-      continue;
+      return;
     }
     seenGuids.add(note.guid);
     const notetypeId = notetypeIdOf.get(note.notetypeId);
@@ -265,7 +261,7 @@ export async function importBundle(
     if (!notetypeId || !notetype) {
       problem(where, `its note type (${note.notetypeId}) is not in the file`);
       summary.notesSkipped++;
-      continue;
+      return;
     }
     const firstDeck = cards[0] ? deckIdOf.get(cards[0].deckId) : undefined;
     const existing = existingById.get(note.guid);
@@ -273,7 +269,7 @@ export async function importBundle(
     if (!deckId) {
       problem(where, 'has no deck to go into');
       summary.notesSkipped++;
-      continue;
+      return;
     }
     const fields = Object.fromEntries(notetype.fields.map((name, i) => [name, withMediaNames(note.fields[i] ?? '')]));
     const record: NoteRecord = {
@@ -337,43 +333,53 @@ export async function importBundle(
       });
       summary.reviewsImported += historyLength(replayed.history);
     }
-  }
-  summary.cardsAdded = cardsToAdd.length;
-  summary.progressRestored = cardsToRestore.length;
-  summary.reviewsImported += cardsToRestore.reduce((n, c) => n + historyLength(c.history), 0);
+  };
   summary.mediaAdded = mediaToAdd.length;
-
-  // Day summaries of the imported histories, added to what is stored for those decks and days.
-  const days = recountDays([...cardsToAdd, ...cardsToRestore], settings.dayStartHour);
   checkCancelled(signal);
 
-  // 3. One transaction: all of it or none of it.
-  const total = notesToPut.length + cardsToAdd.length;
-  onProgress?.({ phase: 'writing', done: 0, total });
-  const CHUNK = 5000;
+  // 3. One transaction: all of it or none of it. The notes are prepared slice by slice inside it (the FSRS replay of
+  // the next slice runs while the previous slice's writes are in flight), so memory holds one slice of records at a
+  // time and a Cancel is seen between slices. Measured on the 100,000-card benchmark, this is no faster than
+  // preparing everything first (45 s either way): this thread also serializes every record IndexedDB writes.
+  const total = bundle.notes.length;
+  const SLICE = 2000;
   await db.transaction('rw', [db.decks, db.notetypes, db.notes, db.cards, db.days, db.media], async () => {
-    const stored = await db.days.bulkGet([...days.values()].map((d) => [d.deckId, d.day] as [string, number]));
-    const merged = [...days.values()].map((d, i) => (stored[i] ? addDays(stored[i], d) : d));
     await db.decks.bulkAdd(newDecks);
     await db.notetypes.bulkPut(notetypesToPut);
     await db.media.bulkAdd(mediaToAdd);
-    let done = 0;
-    for (let i = 0; i < notesToPut.length; i += CHUNK) {
+    const days = new Map<string, DaySummary>();
+    const count = (cards: CardRecord[]) => {
+      for (const [key, d] of recountDays(cards, settings.dayStartHour)) {
+        const seen = days.get(key);
+        days.set(key, seen ? addDays(seen, d) : d);
+      }
+    };
+    let pending: Promise<unknown> = Promise.resolve();
+    for (let start = 0; start < total; start += SLICE) {
+      notesToPut = [];
+      cardsToAdd = [];
+      for (let i = start; i < Math.min(start + SLICE, total); i++) prepareNote(i, bundle.notes[i]!);
+      await pending;
       checkCancelled(signal);
-      await db.notes.bulkPut(notesToPut.slice(i, i + CHUNK));
-      done += Math.min(CHUNK, notesToPut.length - i);
-      onProgress?.({ phase: 'writing', done, total });
+      onProgress?.({ phase: 'writing', done: start, total });
+      count(cardsToAdd);
+      summary.cardsAdded += cardsToAdd.length;
+      const writes = Promise.all([db.notes.bulkPut(notesToPut), db.cards.bulkAdd(cardsToAdd)]);
+      writes.catch(() => {}); // awaited on the next turn; this only keeps a failure from being reported twice
+      pending = writes;
     }
-    for (let i = 0; i < cardsToAdd.length; i += CHUNK) {
-      checkCancelled(signal);
-      await db.cards.bulkAdd(cardsToAdd.slice(i, i + CHUNK));
-      done += Math.min(CHUNK, cardsToAdd.length - i);
-      onProgress?.({ phase: 'writing', done, total });
-    }
+    await pending;
+    onProgress?.({ phase: 'writing', done: total, total });
     // Progress goes only into cards still untouched now (another window may have studied one meanwhile).
     const now = await db.cards.bulkGet(cardsToRestore.map((c) => c.id));
-    await db.cards.bulkPut(cardsToRestore.filter((_, i) => now[i] && historyLength(now[i]!.history) === 0));
-    await db.days.bulkPut(merged);
+    const restored = cardsToRestore.filter((_, i) => now[i] && historyLength(now[i]!.history) === 0);
+    await db.cards.bulkPut(restored);
+    count(restored);
+    summary.progressRestored = restored.length;
+    summary.reviewsImported += restored.reduce((n, c) => n + historyLength(c.history), 0);
+    // Day summaries of the imported histories, added to what is stored for those decks and days.
+    const stored = await db.days.bulkGet([...days.values()].map((d) => [d.deckId, d.day] as [string, number]));
+    await db.days.bulkPut([...days.values()].map((d, i) => (stored[i] ? addDays(stored[i], d) : d)));
     checkCancelled(signal);
   });
   return summary;
