@@ -378,8 +378,14 @@ export async function importBundle(
     summary.progressRestored = restored.length;
     summary.reviewsImported += restored.reduce((n, c) => n + historyLength(c.history), 0);
     // Day summaries of the imported histories, added to what is stored for those decks and days.
-    const stored = await db.days.bulkGet([...days.values()].map((d) => [d.deckId, d.day] as [string, number]));
-    await db.days.bulkPut([...days.values()].map((d, i) => (stored[i] ? addDays(stored[i], d) : d)));
+    // What is stored for those decks: one range per deck (a new deck has none), not one request per day.
+    const storedDays = await Promise.all(
+      [...new Set([...days.values()].map((d) => d.deckId))].map((id) =>
+        db.days.where('[deckId+day]').between([id, -Infinity], [id, Infinity], true, true).toArray(),
+      ),
+    );
+    const stored = new Map(storedDays.flat().map((d) => [`${d.deckId}/${d.day}`, d]));
+    await db.days.bulkPut([...days.entries()].map(([key, d]) => (stored.has(key) ? addDays(stored.get(key)!, d) : d)));
     checkCancelled(signal);
   });
   return summary;
