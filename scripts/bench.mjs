@@ -121,36 +121,39 @@ async function benchPage(profile, size, baseUrl, nowMs) {
 async function measure(size, baseUrl) {
   const figures = {};
   const nowMs = Date.now();
-  // The floor is written by a browser of its own, closed and deleted before the app's collection is written: the
-  // app is measured on a profile that holds only what a user's would, with no compaction of the floor's data going on.
-  // Floor and write take turns, WRITE_ROUNDS times each, each in a fresh profile (a single pair varied by 30 % on this
-  // shared machine); the figures are the medians, and the app is measured on the last write's profile.
+  // The floor is written by a browser of its own (its own profile, its database deleted after each write), so the app
+  // is measured on a profile that holds only what a user's would, with no compaction of the floor's data going on.
+  // Floor and write take turns, WRITE_ROUNDS times each (a single pair varied by 30 % on this shared machine), the
+  // app's database deleted before each new write; the figures are the medians. Each browser generates the collection
+  // once, for all rounds.
   const floors = [];
   const writes = [];
   let context;
   let page;
   let profile;
+  const floorProfile = mkdtempSync(join(tmpdir(), `retain-bench-floor-${size}-`));
+  let floor;
   try {
+    floor = await benchPage(floorProfile, size, baseUrl, nowMs);
+    profile = mkdtempSync(join(tmpdir(), `retain-bench-${size}-`));
+    const opened = await benchPage(profile, size, baseUrl, nowMs);
+    ({ context, page } = opened);
+    log(size, 'generated', JSON.stringify(opened.described));
     for (let round = 0; round < WRITE_ROUNDS; round++) {
-      const floorProfile = mkdtempSync(join(tmpdir(), `retain-bench-floor-${size}-`));
-      try {
-        const floor = await benchPage(floorProfile, size, baseUrl, nowMs);
-        floors.push(await floor.page.evaluate(() => globalThis.retainBench.floor()));
-        await floor.context.close();
-      } finally {
-        rmSync(floorProfile, { recursive: true, force: true });
-      }
-      if (context) {
-        await context.close();
-        rmSync(profile, { recursive: true, force: true });
-      }
-      profile = mkdtempSync(join(tmpdir(), `retain-bench-${size}-`));
-      const opened = await benchPage(profile, size, baseUrl, nowMs);
-      ({ context, page } = opened);
-      if (round === 0) log(size, 'generated', JSON.stringify(opened.described));
+      floors.push(await floor.page.evaluate(() => globalThis.retainBench.floor()));
+      if (round > 0) await page.evaluate(() => globalThis.retainBench.clear());
       writes.push(await page.evaluate(() => globalThis.retainBench.write()));
       log(size, `round ${round + 1}: write ${writes.at(-1).toFixed(0)} ms, floor ${floors.at(-1).toFixed(0)} ms`);
     }
+  } catch (e) {
+    await context?.close().catch(() => {});
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    throw e;
+  } finally {
+    await floor?.context.close().catch(() => {});
+    rmSync(floorProfile, { recursive: true, force: true });
+  }
+  try {
     page.setDefaultTimeout(120_000);
     figures.floor_ms = median(floors);
     figures.write_ms = median(writes);
@@ -263,7 +266,7 @@ async function measureImport(kind, cards, baseUrl) {
   const run = await inProfile(`import-${kind}`, (page) => page.evaluate((now) => globalThis.retainBench.runImport(now), nowMs));
   log(
     `import ${kind}: ${run.ms.toFixed(0)} ms (file to bundle ${run.open_ms.toFixed(0)}, reading the collection ${run.read_ms.toFixed(0)},` +
-      ` preparing ${run.prepare_ms.toFixed(0)}, writing ${run.write_ms.toFixed(0)}): ${run.notes} notes, ${run.cards} cards,` +
+      ` preparing and writing ${run.write_ms.toFixed(0)}): ${run.notes} notes, ${run.cards} cards,` +
       ` ${run.reviews} reviews, ${run.problems} problems, ${run.records} records`,
   );
   if (run.made.bytes !== floor.made.bytes || run.records !== floor.records) {

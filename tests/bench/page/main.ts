@@ -2,7 +2,8 @@
 // (write_ms), and writes the same number of plain records of the same size with bare IndexedDB (floor_ms); and
 // generates files to import, imports them with the app's import code and measures their floor (import-bench.ts).
 import { DEFAULT_SETTINGS } from '../../../src/core/settings';
-import { RetainDB } from '../../../src/renderer/src/storage/db';
+import Dexie from 'dexie';
+import { DB_NAME, RetainDB } from '../../../src/renderer/src/storage/db';
 import { writeCollection } from '../../../src/renderer/src/storage/write-collection';
 import { describeCollection, generateCollection, SIZES, type Collection } from '../generate';
 import { bareWrite, plainRecords } from './floor';
@@ -56,11 +57,14 @@ const api = {
     db.close();
     return ms;
   },
+  /** The floor: a bare write of plain records as large as the collection's (this browser is used for nothing else). */
   async floor(): Promise<number> {
     if (!collection) throw new Error('generate first');
-    const records = plainRecords([...collection.decks, ...collection.notes, ...collection.cards, ...collection.days]);
-    collection = null; // let the generated data go before the app is measured
-    return bareWrite(records);
+    return bareWrite(plainRecords([...collection.decks, ...collection.notes, ...collection.cards, ...collection.days]));
+  },
+  /** Deletes the app's database, so the next write starts from an empty one (as in a fresh profile). */
+  async clear(): Promise<void> {
+    await Dexie.delete(DB_NAME);
   },
 };
 
