@@ -23,18 +23,44 @@ export function historyLength(h: History): number {
   return h.length / STRIDE;
 }
 
+/**
+ * A review as a row of numbers in HISTORY_FIELDS order: the layout of a stored history, and of the `reviews` of an
+ * exported deck. A missing previous review is null here (NaN once packed).
+ */
+export function entryRow(e: ReviewEntry): (number | null)[] {
+  const p = e.prev;
+  return [
+    e.t, e.rating, e.ms, e.elapsed, p.state, p.due, p.lastReview, p.stability, p.difficulty, p.elapsedDays,
+    p.scheduledDays, p.learningSteps,
+  ];
+}
+
+/** The review a row in HISTORY_FIELDS order holds (null or NaN for a missing previous review). */
+export function entryFromRow(row: ArrayLike<number | null>): ReviewEntry {
+  const n = (f: HistoryField) => row[AT[f]] as number;
+  const lastReview = row[AT.lastReview];
+  return {
+    t: n('t'), rating: n('rating') as Grade, ms: n('ms'), elapsed: n('elapsed'),
+    prev: {
+      state: n('state'), due: n('due'), lastReview: lastReview === null || Number.isNaN(lastReview) ? null : lastReview!,
+      stability: n('stability'), difficulty: n('difficulty'), elapsedDays: n('elapsedDays'),
+      scheduledDays: n('scheduledDays'), learningSteps: n('learningSteps'),
+    },
+  };
+}
+
 /** A new history with `entry` appended (the input is not changed). */
 export function appendEntry(h: History, e: ReviewEntry): History {
   const out = new Float64Array(h.length + STRIDE);
   out.set(h);
-  const p = e.prev;
-  out.set(
-    [
-      e.t, e.rating, e.ms, e.elapsed, p.state, p.due, p.lastReview ?? Number.NaN, p.stability, p.difficulty,
-      p.elapsedDays, p.scheduledDays, p.learningSteps,
-    ],
-    h.length,
-  );
+  out.set(entryRow(e).map((v) => v ?? Number.NaN), h.length);
+  return out;
+}
+
+/** A history of these reviews, in order, packed at once (not one copy per review). */
+export function historyOf(entries: readonly ReviewEntry[]): History {
+  const out = new Float64Array(entries.length * STRIDE);
+  entries.forEach((e, i) => out.set(entryRow(e).map((v) => v ?? Number.NaN), i * STRIDE));
   return out;
 }
 
@@ -42,16 +68,7 @@ export function entryAt(h: History, i: number): ReviewEntry {
   if (!Number.isInteger(i) || i < 0 || i >= historyLength(h)) {
     throw new RangeError(`no review ${i} in a history of ${historyLength(h)}`);
   }
-  const n = (f: HistoryField) => h[i * STRIDE + AT[f]]!;
-  const lastReview = n('lastReview');
-  return {
-    t: n('t'), rating: n('rating') as Grade, ms: n('ms'), elapsed: n('elapsed'),
-    prev: {
-      state: n('state'), due: n('due'), lastReview: Number.isNaN(lastReview) ? null : lastReview,
-      stability: n('stability'), difficulty: n('difficulty'), elapsedDays: n('elapsedDays'),
-      scheduledDays: n('scheduledDays'), learningSteps: n('learningSteps'),
-    },
-  };
+  return entryFromRow(h.subarray(i * STRIDE, (i + 1) * STRIDE));
 }
 
 export function lastEntry(h: History): ReviewEntry | null {

@@ -15,9 +15,9 @@ import {
   type TemplatedNote,
 } from '../deck-types';
 import { contentHash } from '../hash';
-import { entryAt, HISTORY_FIELDS, historyLength, type HistoryField } from '../history';
+import { entryAt, entryRow, historyLength } from '../history';
 import { noteFromRecord, Queue, type CardRecord, type DeckRecord, type NoteRecord, type NotetypeRecord } from '../model';
-import { State, type ReviewEntry } from '../scheduler';
+import { State } from '../scheduler';
 
 export interface ExportInput {
   decks: DeckRecord[];
@@ -205,7 +205,7 @@ function exportProgress(cards: readonly CardRecord[], noteHas: (ord: number) => 
 function cardProgress(card: CardRecord): CardProgress {
   const s = card.sched;
   const reviews: (number | null)[][] = [];
-  for (let i = 0; i < historyLength(card.history); i++) reviews.push(reviewRow(entryAt(card.history, i)));
+  for (let i = 0; i < historyLength(card.history); i++) reviews.push(entryRow(entryAt(card.history, i)));
   const progress: CardProgress = {
     ord: card.ord,
     state: {
@@ -226,21 +226,3 @@ function cardProgress(card: CardRecord): CardProgress {
   return progress;
 }
 
-/** A review as a row in HISTORY_FIELDS order (lastReview null where there was none, as entryAt gives it). */
-function reviewRow(e: ReviewEntry): (number | null)[] {
-  const value: Record<HistoryField, number | null> = {
-    t: e.t,
-    rating: e.rating,
-    ms: e.ms,
-    elapsed: e.elapsed,
-    state: e.prev.state,
-    due: e.prev.due,
-    lastReview: e.prev.lastReview,
-    stability: e.prev.stability,
-    difficulty: e.prev.difficulty,
-    elapsedDays: e.prev.elapsedDays,
-    scheduledDays: e.prev.scheduledDays,
-    learningSteps: e.prev.learningSteps,
-  };
-  return HISTORY_FIELDS.map((f) => value[f]);
-}

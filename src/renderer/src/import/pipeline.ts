@@ -6,7 +6,7 @@ import { validateDeck } from '../../../core/deck-format';
 import { ImportError, type ImportBundle, type ImportedCard, type ImportedNote, type ImportedNotetype } from '../../../core/import/bundle';
 import type { CardProgress, Deck } from '../../../core/deck-types';
 import { cardOrdinals } from '../../../core/anki/template';
-import type { Grade, ReviewEntry } from '../../../core/scheduler';
+import { entryFromRow } from '../../../core/history';
 import { parseDelimitedText, suggestColumns, textToBundle, type ParsedText, type TextColumns, type TextImportOptions } from '../../../core/import/text';
 import { cardOrds } from '../../../core/cards';
 import { checkSize, detectKind } from './detect';
@@ -188,26 +188,5 @@ function deckBundle(file: string, deck: Deck): ImportBundle {
     cards,
     media: [],
     skipped: [],
-  };
-}
-
-/** A review row of an exported deck (HISTORY_FIELDS order) as a history entry. */
-function entryFromRow(row: (number | null)[]): ReviewEntry {
-  const n = (i: number) => row[i] as number;
-  return {
-    t: n(0),
-    rating: n(1) as Grade,
-    ms: n(2),
-    elapsed: n(3),
-    prev: {
-      state: n(4),
-      due: n(5),
-      lastReview: row[6] ?? null,
-      stability: n(7),
-      difficulty: n(8),
-      elapsedDays: n(9),
-      scheduledDays: n(10),
-      learningSteps: n(11),
-    },
   };
 }

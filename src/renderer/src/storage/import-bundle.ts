@@ -22,7 +22,7 @@ import {
   type NoteRecord,
   type NotetypeRecord,
 } from '../../../core/model';
-import { appendEntry, emptyHistory, historyLength } from '../../../core/history';
+import { historyLength, historyOf } from '../../../core/history';
 import { Scheduler } from '../../../core/scheduler';
 import type { Settings } from '../../../core/settings';
 import type { RetainDB } from './db';
@@ -306,7 +306,7 @@ export async function importBundle(
           cardsToRestore.push({
             ...here,
             sched,
-            history: c.progress.history.reduce(appendEntry, emptyHistory()),
+            history: historyOf(c.progress.history),
             ...placeCard(here.position, sched),
             ...(c.suspended ? { queue: Queue.Suspended } : {}),
           });
@@ -316,7 +316,7 @@ export async function importBundle(
       if (existing && existing.kind !== 'anki') continue;
       const cardDeck = existing ? existing.deckId : (deckIdOf.get(c.deckId) ?? deckId);
       const replayed = c.progress
-        ? { sched: c.progress.sched, history: c.progress.history.reduce(appendEntry, emptyHistory()) }
+        ? { sched: c.progress.sched, history: historyOf(c.progress.history) }
         : replayReviews(id, c.reviews, scheduler, nowMs);
       const position = positionIn(cardDeck, c.newPosition, index) + c.ord;
       const placed = placeCard(position, replayed.sched);
