@@ -1,5 +1,6 @@
 // The Retain deck format, version 1: what a deck file holds once parsed and validated.
 // The format is documented in decks/README.md, with a JSON Schema in decks/deck.schema.json.
+import type { SchedState } from './scheduler';
 
 export const DECK_FORMAT_VERSION = 1;
 
@@ -24,18 +25,7 @@ export interface DeckSource {
 export interface CardProgress {
   ord: number;
   suspended?: boolean;
-  state: {
-    due: number;
-    stability: number;
-    difficulty: number;
-    elapsedDays: number;
-    scheduledDays: number;
-    learningSteps: number;
-    reps: number;
-    lapses: number;
-    state: 0 | 1 | 2 | 3;
-    lastReview: number | null;
-  };
+  state: SchedState;
   reviews: (number | null)[][];
 }
 
