@@ -8,6 +8,7 @@ import { RetainDB } from '../storage/db';
 import { bundledDecks } from './bundled-decks';
 import { ReviewSession } from './review-session.svelte';
 import { ImportJob, workerChannel, type ImportChannel } from './import-job.svelte';
+import { exportDecks, type ExportFile, type ExportFormat } from './export';
 
 export type { DeckOverview };
 
@@ -47,6 +48,11 @@ export class AppState {
     this.session?.close();
     this.session = null;
     this.screen = 'import';
+  }
+
+  /** One deck, or every deck when `deckIds` is undefined, as a file to save (see state/export.ts). */
+  exportDecks(deckIds: string[] | undefined, format: ExportFormat): Promise<ExportFile> {
+    return exportDecks(this.db, deckIds, format);
   }
 
   /** A file dropped on the window or chosen from the menu: show the Import screen and start on it. */
