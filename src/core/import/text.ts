@@ -189,16 +189,10 @@ function lineOfByte(bytes: Uint8Array, offset: number): number {
   return line;
 }
 
-interface Headers {
+/** What the header lines say: the ParsedText fields they give, as the file wrote them. */
+interface Headers
+  extends Pick<ParsedText, 'html' | 'tagsColumn' | 'deck' | 'deckColumn' | 'notetype' | 'notetypeColumn' | 'guidColumn' | 'globalTags'> {
   separator?: string;
-  html: boolean | null;
-  tagsColumn?: number;
-  deck?: string;
-  deckColumn?: number;
-  notetype?: string;
-  notetypeColumn?: number;
-  guidColumn?: number;
-  globalTags?: string[];
   /** Raw `#columns:` value, split once the separator is known. */
   columns?: { value: string; line: number };
   ignored: string[];
