@@ -208,7 +208,7 @@ describe('siblings', () => {
     };
     await study('a-six:2', Rating.Easy, T0);
     await study('a-six:4', Rating.Good, T0 + DAY);
-    await study('a-six:3', Rating.Easy, T0 + 3 * DAY);
+    await study('a-six:3', Rating.Easy, T0 + 5 * DAY);
     await db.cards.update('a-six:5', { queue: Queue.Suspended });
     await db.cards.update('a-six:6', { queue: Queue.Retired });
 
@@ -217,7 +217,7 @@ describe('siblings', () => {
     const day = studyDay(when, settings);
     await unburyBefore(db, day.day);
     // The setup is what it says.
-    expect(day.day).toBeGreaterThan(studyDay(T0 + 3 * DAY, settings).day);
+    expect(day.day).toBeGreaterThan(studyDay(T0 + 5 * DAY, settings).day);
     expect(dueToday.due).toBeGreaterThan(when);
     expect(dueToday.due).toBeLessThan(day.endMs);
     expect((await mustGet(db, 'a-six:3')).queue).toBe(Queue.Review);
