@@ -49,18 +49,24 @@ export function entryFromRow(row: ArrayLike<number | null>): ReviewEntry {
   };
 }
 
+/** Writes `e` as the row starting at `at` (HISTORY_FIELDS order, a missing previous review as NaN). */
+function writeRow(out: Float64Array, at: number, e: ReviewEntry): void {
+  const row = entryRow(e);
+  for (let i = 0; i < STRIDE; i++) out[at + i] = row[i] ?? Number.NaN;
+}
+
 /** A new history with `entry` appended (the input is not changed). */
 export function appendEntry(h: History, e: ReviewEntry): History {
   const out = new Float64Array(h.length + STRIDE);
   out.set(h);
-  out.set(entryRow(e).map((v) => v ?? Number.NaN), h.length);
+  writeRow(out, h.length, e);
   return out;
 }
 
 /** A history of these reviews, in order, packed at once (not one copy per review). */
 export function historyOf(entries: readonly ReviewEntry[]): History {
   const out = new Float64Array(entries.length * STRIDE);
-  entries.forEach((e, i) => out.set(entryRow(e).map((v) => v ?? Number.NaN), i * STRIDE));
+  for (let i = 0; i < entries.length; i++) writeRow(out, i * STRIDE, entries[i]!);
   return out;
 }
 

@@ -152,18 +152,19 @@ export function reviewKind(entry: ReviewEntry): 0 | 1 | 2 | 3 {
 
 /** Adds (sign 1) or removes (sign -1, for undo) one review's contribution to a day summary. */
 export function applyToDay(day: DaySummary, entry: ReviewEntry, sign: 1 | -1): DaySummary {
-  const ratings = day.ratings.map((n, i) => (i === entry.rating - 1 ? n + sign : n)) as DaySummary['ratings'];
-  const kind = reviewKind(entry);
-  const kinds = day.kinds.map((n, i) => (i === kind ? n + sign : n)) as DaySummary['kinds'];
-  return {
-    ...day,
-    reviews: day.reviews + sign,
-    newSeen: day.newSeen + (entry.prev.state === State.New ? sign : 0),
-    reviewCards: day.reviewCards + (entry.prev.state === State.Review ? sign : 0),
-    ratings,
-    kinds,
-    timeMs: day.timeMs + sign * entry.ms,
-  };
+  const out: DaySummary = { ...day, ratings: [...day.ratings], kinds: [...day.kinds] };
+  countInto(out, entry, sign);
+  return out;
+}
+
+/** applyToDay in place, for a summary its caller owns (a recount adds a million reviews without a copy each). */
+export function countInto(day: DaySummary, entry: ReviewEntry, sign: 1 | -1): void {
+  day.reviews += sign;
+  if (entry.prev.state === State.New) day.newSeen += sign;
+  if (entry.prev.state === State.Review) day.reviewCards += sign;
+  day.ratings[(entry.rating - 1) as 0 | 1 | 2 | 3] += sign;
+  day.kinds[reviewKind(entry)] += sign;
+  day.timeMs += sign * entry.ms;
 }
 
 export function noteFieldsOf(note: Deck['notes'][number]): Record<string, string> {

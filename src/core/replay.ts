@@ -3,7 +3,7 @@
 // database check hold the stored data to these invariants.
 import { dayNumber } from './day';
 import { entryAt, historyLength } from './history';
-import { applyToDay, emptyDay, type CardRecord, type DaySummary } from './model';
+import { countInto, emptyDay, type CardRecord, type DaySummary } from './model';
 import type { PrevState, SchedState, Scheduler } from './scheduler';
 
 export interface ReplayMismatch {
@@ -49,15 +49,21 @@ export function replayCard(card: CardRecord, scheduler: Scheduler): ReplayMismat
 }
 
 /** The day summaries that the cards' histories add up to, keyed `${deckId}/${day}`. */
-export function recountDays(cards: Iterable<CardRecord>, dayStartHour: number): Map<string, DaySummary> {
-  const days = new Map<string, DaySummary>();
+export function recountDays(
+  cards: Iterable<CardRecord>,
+  dayStartHour: number,
+  /** Counts are added to these summaries (keyed `${deckId}/${day}`), which the caller owns. */
+  days = new Map<string, DaySummary>(),
+): Map<string, DaySummary> {
   for (const card of cards) {
     const n = historyLength(card.history);
     for (let i = 0; i < n; i++) {
       const entry = entryAt(card.history, i);
       const day = dayNumber(entry.t, dayStartHour);
       const key = `${card.deckId}/${day}`;
-      days.set(key, applyToDay(days.get(key) ?? emptyDay(card.deckId, day), entry, 1));
+      let summary = days.get(key);
+      if (!summary) days.set(key, (summary = emptyDay(card.deckId, day)));
+      countInto(summary, entry, 1);
     }
   }
   return days;

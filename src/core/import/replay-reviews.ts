@@ -2,8 +2,8 @@
 // FSRS scheduler at the time it was given: the card arrives with the memory state (stability, difficulty) and due
 // date FSRS derives from its whole past, and the stored state is, by construction, the replay of its history (the
 // invariant `replayCard` checks).
-import { appendEntry, emptyHistory, type History } from '../history';
-import { newSchedState, type Grade, type SchedState, type Scheduler } from '../scheduler';
+import { emptyHistory, historyOf, type History } from '../history';
+import { newSchedState, type Grade, type ReviewEntry, type SchedState, type Scheduler } from '../scheduler';
 import type { ImportedReview } from './bundle';
 
 export interface ReplayedCard {
@@ -24,7 +24,7 @@ export function replayReviews(cardId: string, reviews: readonly ImportedReview[]
   if (answers.length === 0) return { sched: newSchedState(nowMs), history: emptyHistory(), ignored };
   // The card was created just before its first answer.
   let sched = newSchedState(answers[0]!.t);
-  let history = emptyHistory();
+  const entries: ReviewEntry[] = [];
   let last = -Infinity;
   for (const review of answers) {
     // Two answers at the same millisecond (a double click logged twice) or out of order cannot both be replayed.
@@ -34,8 +34,8 @@ export function replayReviews(cardId: string, reviews: readonly ImportedReview[]
     }
     const outcome = scheduler.answer(cardId, sched, review.rating as Grade, review.t, Math.max(0, Math.round(review.ms)));
     sched = outcome.next;
-    history = appendEntry(history, outcome.entry);
+    entries.push(outcome.entry);
     last = review.t;
   }
-  return { sched, history, ignored };
+  return { sched, history: historyOf(entries), ignored };
 }

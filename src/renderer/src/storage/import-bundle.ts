@@ -348,12 +348,7 @@ export async function importBundle(
     await db.notetypes.bulkPut(notetypesToPut);
     await db.media.bulkAdd(mediaToAdd);
     const days = new Map<string, DaySummary>();
-    const count = (cards: CardRecord[]) => {
-      for (const [key, d] of recountDays(cards, settings.dayStartHour)) {
-        const seen = days.get(key);
-        days.set(key, seen ? addDays(seen, d) : d);
-      }
-    };
+    const count = (cards: CardRecord[]) => recountDays(cards, settings.dayStartHour, days);
     let pending: Promise<unknown> = Promise.resolve();
     for (let start = 0; start < total; start += SLICE) {
       notesToPut = [];
