@@ -38,7 +38,10 @@ test('npm run bench produces every figure (tiny collection)', async () => {
     expect(figures['tiny.review_step_p50_ms']!).toBeLessThanOrEqual(figures['tiny.review_step_frame_p50_ms']!);
     // The import figures do not depend on the collection's size: no size in their names.
     expect(stdout).toContain('import_colpkg_ratio');
-    for (const name of ['import_csv_100k_ms', 'import_csv_100k_ratio', 'import_colpkg_ms', 'import_colpkg_ratio']) {
+    for (const name of [
+      'import_csv_100k_ms', 'import_csv_100k_ratio', 'import_csv_100k_schema_ratio',
+      'import_colpkg_ms', 'import_colpkg_ratio', 'import_colpkg_schema_ratio',
+    ]) {
       const value = figures[name];
       expect(Number.isFinite(value) && value! > 0, `${name} = ${value}`).toBe(true);
     }

@@ -1,7 +1,8 @@
 // The import benchmark's in-page half. prepareImport makes the file (a CSV, or a .colpkg built with the Anki test
 // fixtures); runImport imports it as the app's import worker does (openImport, textBundle for text, importBundle into
 // the app's database) and times it from the bytes in hand to the transaction committed; importFloor finds out what
-// that import writes, without writing it, and times a bare write of as many plain records of the same sizes.
+// that import writes, without writing it, and times two bare writes of it: as many plain records of the same sizes
+// (the floor), and the same records into object stores with the app's keys and indexes (the schema floor).
 import Dexie, { type DBCore, type DBCoreMutateRequest, type DBCoreMutateResponse } from 'dexie';
 import initSqlJs, { type SqlJsStatic } from 'sql.js';
 import wasmUrl from 'sql.js/dist/sql-wasm.wasm?url';
@@ -12,7 +13,7 @@ import { importBundle, type ImportSummary } from '../../../src/renderer/src/stor
 import { buildAnkiCollection } from '../../fixtures/anki/collection-builder';
 import { buildAnkiPackage } from '../../fixtures/anki/package-builder';
 import { colpkgShape, generateColpkgSpec, generateCsv } from '../imports';
-import { bareWrite, plainRecords, storedBytes } from './floor';
+import { bareWrite, plainRecords, storedBytes, timedWrite } from './floor';
 
 export type ImportKind = 'csv' | 'colpkg';
 
@@ -52,12 +53,18 @@ async function importFile(db: RetainDB, nowMs: number, marks: Marks): Promise<Im
   return importBundle(db, bundle, DEFAULT_SETTINGS, nowMs, { onProgress: (p) => void (marks[p.phase] ??= performance.now()) });
 }
 
+interface KeptWrite {
+  table: string;
+  type: 'add' | 'put';
+  value: unknown;
+}
+
 /**
  * Keeps, instead of writing, every record the database is asked to add or put: a DBCore middleware, so what it keeps
- * is exactly what would go to IndexedDB. Reads go through.
+ * is exactly what would go to IndexedDB, in the order it would go. Reads go through.
  */
-function keepWrites(db: Dexie): unknown[] {
-  const kept: unknown[] = [];
+function keepWrites(db: Dexie): KeptWrite[] {
+  const kept: KeptWrite[] = [];
   db.use({
     stack: 'dbcore',
     name: 'bench-keep-writes',
@@ -69,7 +76,7 @@ function keepWrites(db: Dexie): unknown[] {
           ...table,
           mutate: (req: DBCoreMutateRequest): Promise<DBCoreMutateResponse> => {
             if (req.type !== 'add' && req.type !== 'put') return table.mutate(req);
-            for (const value of req.values) kept.push(value);
+            for (const value of req.values) kept.push({ table: name, type: req.type, value });
             return Promise.resolve({ numFailures: 0, failures: {}, lastResult: undefined, results: req.values.map(() => undefined) });
           },
         };
@@ -81,7 +88,35 @@ function keepWrites(db: Dexie): unknown[] {
 
 const SIZING_DB = 'retain-bench-import-sizing';
 
-/** What the import writes (run on an empty database of its own that keeps the writes), then the bare write of that. */
+/**
+ * The kept writes, written with bare IndexedDB in one transaction into a database of their own whose object stores
+ * have the app's keys and indexes (read from its Dexie schema): what storing exactly these records costs, before any
+ * code of ours. The time until the transaction commits.
+ */
+function schemaWrite(schema: RetainDB, kept: KeptWrite[]): Promise<number> {
+  return timedWrite(
+    'retain-bench-schema-floor',
+    (db) => {
+      for (const table of schema.tables) {
+        const { primKey, indexes } = table.schema;
+        const store = db.createObjectStore(table.name, { keyPath: primKey.keyPath ?? null, autoIncrement: primKey.auto });
+        for (const index of indexes) store.createIndex(index.name, index.keyPath!, { unique: !!index.unique, multiEntry: !!index.multi });
+      }
+    },
+    (tx) => {
+      for (const k of kept) {
+        if (k.type === 'add') tx.objectStore(k.table).add(k.value);
+        else tx.objectStore(k.table).put(k.value);
+      }
+    },
+  );
+}
+
+/**
+ * What the import writes (run on an empty database of its own that keeps the writes), then its two floors: plain
+ * records of the same sizes without indexes (the floor the ratio uses, as for the collection writes), and the same
+ * records into the app's schema with bare IndexedDB (the schema floor).
+ */
 export async function importFloor(nowMs: number) {
   const db = new RetainDB(SIZING_DB);
   const kept = keepWrites(db);
@@ -90,10 +125,12 @@ export async function importFloor(nowMs: number) {
   db.close();
   await Dexie.delete(SIZING_DB);
   file = null;
-  const bytes = kept.reduce((n: number, r) => n + storedBytes(r), 0);
-  const records = plainRecords(kept);
+  const bytes = kept.reduce((n: number, r) => n + storedBytes(r.value), 0);
+  const records = plainRecords(kept.map((k) => k.value));
+  const floor_ms = await bareWrite(records);
+  const schema_floor_ms = await schemaWrite(db, kept);
   kept.length = 0;
-  return { floor_ms: await bareWrite(records), records: records.length, bytes };
+  return { floor_ms, schema_floor_ms, records: records.length, bytes };
 }
 
 export async function runImport(nowMs: number) {
