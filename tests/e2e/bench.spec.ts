@@ -18,7 +18,7 @@ test('npm run bench produces every figure (tiny collection)', async () => {
   const out = join(dir, 'bench.json');
   try {
     const { stdout } = await promisify(execFile)('node', [
-      'scripts/bench.mjs', '--sizes', 'tiny', '--steps', '20', '--import-size', '2000', '--out', out,
+      'scripts/bench.mjs', '--sizes', 'tiny', '--steps', '20', '--import-size', '2000', '--schema-floor', '--out', out,
     ], {
       cwd: ROOT,
       timeout: 170_000,

@@ -1,8 +1,8 @@
 // The import benchmark's in-page half. prepareImport makes the file (a CSV, or a .colpkg built with the Anki test
 // fixtures); runImport imports it as the app's import worker does (openImport, textBundle for text, importBundle into
 // the app's database) and times it from the bytes in hand to the transaction committed; importFloor finds out what
-// that import writes, without writing it, and times two bare writes of it: as many plain records of the same sizes
-// (the floor), and the same records into object stores with the app's keys and indexes (the schema floor).
+// that import writes, without writing it, and the floors time bare writes of it: as many plain records of the same
+// sizes (the floor), and the same records into object stores with the app's keys and indexes (the schema floor).
 import Dexie, { type DBCore, type DBCoreMutateRequest, type DBCoreMutateResponse } from 'dexie';
 import initSqlJs, { type SqlJsStatic } from 'sql.js';
 import wasmUrl from 'sql.js/dist/sql-wasm.wasm?url';
@@ -112,27 +112,33 @@ function schemaWrite(schema: RetainDB, kept: KeptWrite[]): Promise<number> {
   );
 }
 
-/**
- * What the import writes (run on an empty database of its own that keeps the writes), then its two floors: plain
- * records of the same sizes without indexes (the floor the ratio uses, as for the collection writes), and the same
- * records into the app's schema with bare IndexedDB (the schema floor).
- */
-export async function importFloor(nowMs: number) {
+let kept: KeptWrite[] = [];
+let keptSchema: RetainDB | null = null;
+
+/** What the import writes: it runs on an empty database of its own that keeps the writes instead of making them. */
+export async function importSizing(nowMs: number) {
   const db = new RetainDB(SIZING_DB);
-  const kept = keepWrites(db);
+  kept = keepWrites(db);
   await db.open();
   await importFile(db, nowMs, {});
   db.close();
   await Dexie.delete(SIZING_DB);
-  file = null;
-  const bytes = kept.reduce((n: number, r) => n + storedBytes(r.value), 0);
-  const records = plainRecords(kept.map((k) => k.value));
-  const floor_ms = await bareWrite(records);
-  const schema_floor_ms = await schemaWrite(db, kept);
-  kept.length = 0;
-  return { floor_ms, schema_floor_ms, records: records.length, bytes };
+  keptSchema = db;
+  return { records: kept.length, bytes: kept.reduce((n: number, r) => n + storedBytes(r.value), 0) };
 }
 
+/** The floor: plain records as large as the kept writes, without indexes (as for the collection writes). */
+export function importFloor(): Promise<number> {
+  return bareWrite(plainRecords(kept.map((k) => k.value)));
+}
+
+/** The schema floor: exactly the kept writes, with bare IndexedDB, into the app's object stores and indexes. */
+export function importSchemaFloor(): Promise<number> {
+  if (!keptSchema) throw new Error('importSizing first');
+  return schemaWrite(keptSchema, kept);
+}
+
+/** One import into the app's empty database, timed; then the database is deleted for the next round. */
 export async function runImport(nowMs: number) {
   const db = new RetainDB();
   await db.open(); // the app's database exists before any import: creating it is not the import's work
@@ -142,7 +148,7 @@ export async function runImport(nowMs: number) {
   const ended = performance.now();
   const counts = await Promise.all(db.tables.map((t) => t.count()));
   db.close();
-  file = null;
+  await Dexie.delete(db.name);
   const { opened = started, reading = ended, writing = ended } = marks;
   return {
     ms: ended - started,

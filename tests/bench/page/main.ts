@@ -7,7 +7,7 @@ import { DB_NAME, RetainDB } from '../../../src/renderer/src/storage/db';
 import { writeCollection } from '../../../src/renderer/src/storage/write-collection';
 import { describeCollection, generateCollection, SIZES, type Collection } from '../generate';
 import { bareWrite, plainRecords } from './floor';
-import { importFloor, prepareImport, runImport } from './import-bench';
+import { importFloor, importSchemaFloor, importSizing, prepareImport, runImport } from './import-bench';
 
 let collection: Collection | null = null;
 
@@ -40,7 +40,9 @@ async function probeQueries(): Promise<Record<string, number>> {
 const api = {
   probeQueries,
   prepareImport,
+  importSizing,
   importFloor,
+  importSchemaFloor,
   runImport,
   generate(size: keyof typeof SIZES, nowMs: number) {
     const started = performance.now();
