@@ -243,21 +243,24 @@ async function measure(size, baseUrl) {
 /**
  * One import of a generated file (`csv` or `colpkg`), from the bytes in hand to the transaction committed, against its
  * floor: a bare IndexedDB write of as many plain records of the same sizes as the import writes (as for the
- * collections). The floor runs first, in a browser profile of its own, closed and deleted before the imports run in a
- * fresh profile; each side runs IMPORT_ROUNDS times (its database deleted between rounds) and the medians count: one
- * import or floor alone varied by a third between runs on this shared machine. With --schema-floor, the floor's
- * profile also times the same records written into the app's object stores, keys and indexes (the schema floor),
- * which separates what storing the cards in our schema costs from what the import code adds.
+ * collections). Floor and import take turns IMPORT_ROUNDS times, each in a fresh browser profile of its own (a second
+ * round in the same profile ran while LevelDB compacted the first one's deleted data, up to 40% slower), and the
+ * medians count: one import or floor alone varied by a third between runs on this shared machine. The file is
+ * generated once, in the first profile, and served to the others; the first floor's profile also finds out what the
+ * import writes (its record sizes). With --schema-floor, that profile also times the same records written into the
+ * app's object stores, keys and indexes (the schema floor), which separates what storing the cards in our schema
+ * costs from what the import code adds.
  */
 async function measureImport(kind, cards, baseUrl) {
   const nowMs = Date.now();
+  const files = mkdtempSync(join(tmpdir(), `retain-bench-file-${kind}-`));
+  let made = null;
   const inProfile = async (name, work) => {
     const profile = mkdtempSync(join(tmpdir(), `retain-bench-${name}-`));
     try {
       const { context, page } = await openBenchPage(profile, baseUrl);
       try {
-        const made = await page.evaluate(([k, n, now]) => globalThis.retainBench.prepareImport(k, n, now), [kind, cards, nowMs]);
-        return { made, ...(await work(page)) };
+        return await work(page);
       } finally {
         await context.close();
       }
@@ -265,34 +268,55 @@ async function measureImport(kind, cards, baseUrl) {
       rmSync(profile, { recursive: true, force: true });
     }
   };
-  const floor = await inProfile(`import-floor-${kind}`, async (page) => {
-    const sizing = await page.evaluate((now) => globalThis.retainBench.importSizing(now), nowMs);
+  /** The file in this page: generated in the first profile (and saved), fetched from disk in the others. */
+  const withFile = async (page) => {
+    if (made) {
+      await page.route('**/bench-import-file', (route) => route.fulfill({ path: join(files, made.file) }));
+      await page.evaluate(([name]) => globalThis.retainBench.loadImport('/bench-import-file', name), [made.file]);
+      return;
+    }
+    made = await page.evaluate(([k, n, now]) => globalThis.retainBench.prepareImport(k, n, now), [kind, cards, nowMs]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.evaluate(() => globalThis.retainBench.saveImport())]);
+    await download.saveAs(join(files, made.file));
+    log(`import ${kind}: ${made.file}, ${(made.bytes / 2 ** 20).toFixed(1)} MiB, generated in ${made.generate_ms.toFixed(0)} ms`);
+  };
+  try {
+    let sizing = null;
+    let schema = null;
     const floors = [];
-    for (let round = 0; round < IMPORT_ROUNDS; round++) floors.push(await page.evaluate(() => globalThis.retainBench.importFloor()));
-    const schema = SCHEMA_FLOOR ? await page.evaluate(() => globalThis.retainBench.importSchemaFloor()) : null;
-    return { ...sizing, floors, schema };
-  });
-  log(`import ${kind}: ${floor.made.file}, ${(floor.made.bytes / 2 ** 20).toFixed(1)} MiB, generated in ${floor.made.generate_ms.toFixed(0)} ms`);
-  log(
-    `import ${kind}: floor ${floor.floors.map((ms) => ms.toFixed(0)).join(', ')} ms for ${floor.records} records, ` +
-      `${(floor.bytes / 2 ** 20).toFixed(1)} MiB` +
-      (floor.schema === null ? '' : `; schema floor (the same records, the app's keys and indexes) ${floor.schema.toFixed(0)} ms`),
-  );
-  const { runs } = await inProfile(`import-${kind}`, async (page) => {
     const runs = [];
-    for (let round = 0; round < IMPORT_ROUNDS; round++) runs.push(await page.evaluate((now) => globalThis.retainBench.runImport(now), nowMs));
-    return { runs };
-  });
-  for (const run of runs) {
-    log(
-      `import ${kind}: ${run.ms.toFixed(0)} ms (file to bundle ${run.open_ms.toFixed(0)}, reading the collection ${run.read_ms.toFixed(0)},` +
-        ` preparing and writing ${run.write_ms.toFixed(0)}): ${run.notes} notes, ${run.cards} cards,` +
-        ` ${run.reviews} reviews, ${run.problems} problems, ${run.records} records`,
-    );
-    if (run.records !== floor.records) throw new Error(`import ${kind}: the floor wrote ${floor.records} records, the import ${run.records}`);
+    for (let round = 0; round < IMPORT_ROUNDS; round++) {
+      floors.push(
+        await inProfile(`import-floor-${kind}`, async (page) => {
+          if (!sizing) {
+            await withFile(page);
+            sizing = await page.evaluate((now) => globalThis.retainBench.importSizing(now), nowMs);
+            if (SCHEMA_FLOOR) schema = await page.evaluate(() => globalThis.retainBench.importSchemaFloor());
+          }
+          return page.evaluate((sizes) => globalThis.retainBench.importFloor(sizes), sizing.sizes);
+        }),
+      );
+      runs.push(
+        await inProfile(`import-${kind}`, async (page) => {
+          await withFile(page);
+          return page.evaluate((now) => globalThis.retainBench.runImport(now), nowMs);
+        }),
+      );
+      const run = runs[round];
+      log(
+        `import ${kind} round ${round + 1}: floor ${floors[round].toFixed(0)} ms for ${sizing.records} records, ` +
+          `${(sizing.bytes / 2 ** 20).toFixed(1)} MiB; import ${run.ms.toFixed(0)} ms (file to bundle ${run.open_ms.toFixed(0)}, ` +
+          `reading the collection ${run.read_ms.toFixed(0)}, preparing and writing ${run.write_ms.toFixed(0)}): ${run.notes} notes, ` +
+          `${run.cards} cards, ${run.reviews} reviews, ${run.problems} problems, ${run.records} records`,
+      );
+      if (run.records !== sizing.records) throw new Error(`import ${kind}: the floor wrote ${sizing.records} records, the import ${run.records}`);
+    }
+    if (schema !== null) log(`import ${kind}: schema floor (the same records, the app's keys and indexes) ${schema.toFixed(0)} ms`);
+    const ms = median(runs.map((r) => r.ms));
+    return { ms, ratio: ms / median(floors), ...(schema === null ? {} : { schemaRatio: ms / schema }) };
+  } finally {
+    rmSync(files, { recursive: true, force: true });
   }
-  const ms = median(runs.map((r) => r.ms));
-  return { ms, ratio: ms / median(floor.floors), ...(floor.schema === null ? {} : { schemaRatio: ms / floor.schema }) };
 }
 
 const { server, url } = await serve(OUT);

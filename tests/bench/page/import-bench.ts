@@ -1,8 +1,9 @@
 // The import benchmark's in-page half. prepareImport makes the file (a CSV, or a .colpkg built with the Anki test
-// fixtures); runImport imports it as the app's import worker does (openImport, textBundle for text, importBundle into
-// the app's database) and times it from the bytes in hand to the transaction committed; importFloor finds out what
-// that import writes, without writing it, and the floors time bare writes of it: as many plain records of the same
-// sizes (the floor), and the same records into object stores with the app's keys and indexes (the schema floor).
+// fixtures), saveImport hands it to the script as a download and loadImport fetches it in another profile; runImport
+// imports it as the app's import worker does (openImport, textBundle for text, importBundle into the app's database)
+// and times it from the bytes in hand to the transaction committed; importSizing finds out what that import writes,
+// without writing it, and the floors time bare writes of it: as many plain records of the same sizes (the floor), and
+// the same records into object stores with the app's keys and indexes (the schema floor).
 import Dexie, { type DBCore, type DBCoreMutateRequest, type DBCoreMutateResponse } from 'dexie';
 import initSqlJs, { type SqlJsStatic } from 'sql.js';
 import wasmUrl from 'sql.js/dist/sql-wasm.wasm?url';
@@ -13,7 +14,7 @@ import { importBundle, type ImportSummary } from '../../../src/renderer/src/stor
 import { buildAnkiCollection } from '../../fixtures/anki/collection-builder';
 import { buildAnkiPackage } from '../../fixtures/anki/package-builder';
 import { colpkgShape, generateColpkgSpec, generateCsv } from '../imports';
-import { bareWrite, plainRecords, storedBytes, timedWrite } from './floor';
+import { bareWrite, storedBytes, timedWrite } from './floor';
 
 export type ImportKind = 'csv' | 'colpkg';
 
@@ -31,6 +32,23 @@ export async function prepareImport(kind: ImportKind, cards: number, nowMs: numb
     file = { name: `collection-${cards}.colpkg`, bytes: buildAnkiPackage({ generation: 'anki21b', collection }) };
   }
   return { file: file.name, bytes: file.bytes.length, generate_ms: performance.now() - started };
+}
+
+/** Offers the prepared file as a download, so that the script can serve it to the next profiles. */
+export function saveImport(): void {
+  if (!file) throw new Error('prepareImport first');
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(new Blob([file.bytes as Uint8Array<ArrayBuffer>]));
+  link.download = file.name;
+  link.click();
+}
+
+/** Takes the file a previous profile prepared (served by the script). */
+export async function loadImport(url: string, name: string) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  file = { name, bytes: new Uint8Array(await response.arrayBuffer()) };
+  return { file: name, bytes: file.bytes.length };
 }
 
 type Marks = Partial<Record<'opened' | 'reading' | 'writing', number>>;
@@ -124,12 +142,14 @@ export async function importSizing(nowMs: number) {
   db.close();
   await Dexie.delete(SIZING_DB);
   keptSchema = db;
-  return { records: kept.length, bytes: kept.reduce((n: number, r) => n + storedBytes(r.value), 0) };
+  const sizes = kept.map((k) => storedBytes(k.value));
+  return { records: kept.length, bytes: sizes.reduce((a, b) => a + b, 0), sizes };
 }
 
-/** The floor: plain records as large as the kept writes, without indexes (as for the collection writes). */
-export function importFloor(): Promise<number> {
-  return bareWrite(plainRecords(kept.map((k) => k.value)));
+/** The floor: plain records of these sizes (the kept writes', from importSizing), without indexes (as for the
+ * collection writes). */
+export function importFloor(sizes: number[]): Promise<number> {
+  return bareWrite(sizes.map((n, i) => ({ id: `r${i}`, data: 'x'.repeat(n) })));
 }
 
 /** The schema floor: exactly the kept writes, with bare IndexedDB, into the app's object stores and indexes. */
@@ -138,7 +158,7 @@ export function importSchemaFloor(): Promise<number> {
   return schemaWrite(keptSchema, kept);
 }
 
-/** One import into the app's empty database, timed; then the database is deleted for the next round. */
+/** One import into the app's empty database, timed. */
 export async function runImport(nowMs: number) {
   const db = new RetainDB();
   await db.open(); // the app's database exists before any import: creating it is not the import's work
@@ -148,7 +168,6 @@ export async function runImport(nowMs: number) {
   const ended = performance.now();
   const counts = await Promise.all(db.tables.map((t) => t.count()));
   db.close();
-  await Dexie.delete(db.name);
   const { opened = started, reading = ended, writing = ended } = marks;
   return {
     ms: ended - started,

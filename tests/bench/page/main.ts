@@ -7,7 +7,7 @@ import { DB_NAME, RetainDB } from '../../../src/renderer/src/storage/db';
 import { writeCollection } from '../../../src/renderer/src/storage/write-collection';
 import { describeCollection, generateCollection, SIZES, type Collection } from '../generate';
 import { bareWrite, plainRecords } from './floor';
-import { importFloor, importSchemaFloor, importSizing, prepareImport, runImport } from './import-bench';
+import { importFloor, importSchemaFloor, importSizing, loadImport, prepareImport, runImport, saveImport } from './import-bench';
 
 let collection: Collection | null = null;
 
@@ -40,6 +40,8 @@ async function probeQueries(): Promise<Record<string, number>> {
 const api = {
   probeQueries,
   prepareImport,
+  saveImport,
+  loadImport,
   importSizing,
   importFloor,
   importSchemaFloor,
