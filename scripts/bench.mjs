@@ -1,5 +1,5 @@
 // npm run bench [-- --out FILE] [--sizes small,large] [--steps 300] [--write-rounds 3] [--import-size 100000]
-//                 [--import-rounds 2] [--schema-floor] [--no-imports]
+//                 [--import-rounds 2] [--schema-floor] [--imports csv,colpkg] [--no-imports]
 //
 // Drives the built app (out/renderer) and the benchmark page (out/bench) in headless Chromium, with the same launch
 // as the end-to-end tests, over generated collections from a fixed seed, and prints the figures. Every figure of a
@@ -31,6 +31,7 @@ const IMPORTS = !args.includes('--no-imports');
 const IMPORT_SIZE = Number(option('import-size', '100000'));
 const IMPORT_ROUNDS = Number(option('import-rounds', '2'));
 const SCHEMA_FLOOR = args.includes('--schema-floor');
+const IMPORT_KINDS = option('imports', 'csv,colpkg').split(',');
 
 const LAUNCH = {
   headless: true,
@@ -253,7 +254,7 @@ async function measure(size, baseUrl) {
  */
 async function measureImport(kind, cards, baseUrl) {
   const nowMs = Date.now();
-  const files = mkdtempSync(join(tmpdir(), `retain-bench-file-${kind}-`));
+  const files = IMPORT_FILES;
   let made = null;
   const inProfile = async (name, work) => {
     const profile = mkdtempSync(join(tmpdir(), `retain-bench-${name}-`));
@@ -262,7 +263,7 @@ async function measureImport(kind, cards, baseUrl) {
       try {
         return await work(page);
       } finally {
-        await context.close();
+        await context.close().catch(() => {}); // if the browser died, the work's own error says why
       }
     } finally {
       rmSync(profile, { recursive: true, force: true });
@@ -271,8 +272,7 @@ async function measureImport(kind, cards, baseUrl) {
   /** The file in this page: generated in the first profile (and saved), fetched from disk in the others. */
   const withFile = async (page) => {
     if (made) {
-      await page.route('**/bench-import-file', (route) => route.fulfill({ path: join(files, made.file) }));
-      await page.evaluate(([name]) => globalThis.retainBench.loadImport('/bench-import-file', name), [made.file]);
+      await page.evaluate(([name]) => globalThis.retainBench.loadImport(`/bench-files/${encodeURIComponent(name)}`, name), [made.file]);
       return;
     }
     made = await page.evaluate(([k, n, now]) => globalThis.retainBench.prepareImport(k, n, now), [kind, cards, nowMs]);
@@ -315,11 +315,13 @@ async function measureImport(kind, cards, baseUrl) {
     const ms = median(runs.map((r) => r.ms));
     return { ms, ratio: ms / median(floors), ...(schema === null ? {} : { schemaRatio: ms / schema }) };
   } finally {
-    rmSync(files, { recursive: true, force: true });
+    rmSync(join(files, made?.file ?? 'none'), { force: true });
   }
 }
 
-const { server, url } = await serve(OUT);
+// The generated import files, served to the profiles after the first at /bench-files/.
+const IMPORT_FILES = mkdtempSync(join(tmpdir(), 'retain-bench-files-'));
+const { server, url } = await serve(OUT, 0, { '/bench-files/': IMPORT_FILES });
 const results = {};
 const imports = {};
 try {
@@ -330,7 +332,7 @@ try {
   }
   if (IMPORTS) {
     if (IMPORT_SIZE !== 100_000) log(`imports of ${IMPORT_SIZE} cards, not 100,000: the import figures keep their names but are not comparable`);
-    for (const [kind, name] of [['csv', 'import_csv_100k'], ['colpkg', 'import_colpkg']]) {
+    for (const [kind, name] of [['csv', 'import_csv_100k'], ['colpkg', 'import_colpkg']].filter(([k]) => IMPORT_KINDS.includes(k))) {
       log(`measuring the ${kind} import...`);
       const { ms, ratio, schemaRatio } = await measureImport(kind, IMPORT_SIZE, url);
       imports[`${name}_ms`] = Math.round(ms * 100) / 100;
@@ -341,6 +343,7 @@ try {
   }
 } finally {
   server.close();
+  rmSync(IMPORT_FILES, { recursive: true, force: true });
 }
 if (results['large.review_step_p50_ms'] !== undefined && results['small.review_step_p50_ms'] !== undefined) {
   const r = (k) => Math.round((results[`large.${k}`] / results[`small.${k}`]) * 100) / 100;

@@ -16,12 +16,17 @@ const TYPES = {
   '.ico': 'image/x-icon',
 };
 
-/** Starts serving `root` on 127.0.0.1:`port` (0 picks a free port); resolves to the server and its URL. */
-export function serve(root, port = 0) {
-  const base = resolve(root);
+/**
+ * Starts serving `root` on 127.0.0.1:`port` (0 picks a free port); resolves to the server and its URL. `mounts` maps
+ * more URL prefixes (`/files/`) to folders of their own (the benchmark serves its generated files that way).
+ */
+export function serve(root, port = 0, mounts = {}) {
   const server = createServer(async (req, res) => {
     try {
-      const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      let path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      const mount = Object.keys(mounts).find((prefix) => path.startsWith(prefix));
+      const base = resolve(mount ? mounts[mount] : root);
+      if (mount) path = path.slice(mount.length - 1);
       let file = normalize(join(base, path));
       if (file !== base && !file.startsWith(base + sep)) throw new Error('outside root');
       if ((await stat(file).catch(() => null))?.isDirectory()) file = join(file, 'index.html');
