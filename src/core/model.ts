@@ -72,11 +72,31 @@ export interface DaySummary {
   newSeen: number;
   /** Answers to cards in the review state (counts against the review limit). */
   reviewCards: number;
-  /** Answers by button: Again, Hard, Good, Easy. */
-  ratings: [number, number, number, number];
-  /** Answers by the card's kind before the answer: learning, young review, mature review, relearning. */
-  kinds: [number, number, number, number];
+  /**
+   * Answers by the card's kind before the answer (learning, young review, mature review, relearning: see
+   * reviewKind) and button (Again, Hard, Good, Easy): `answers[kind * 4 + rating - 1]`, 16 counts.
+   */
+  answers: number[];
+  /** Time spent answering, ms, by kind (as in `answers`). */
+  kindMs: number[];
+  /** Answers by the local clock hour they were given in (0-23), and how many of those were not Again. */
+  hours: number[];
+  hourPasses: number[];
   timeMs: number;
+}
+
+/** Answers by button (Again, Hard, Good, Easy) over all kinds. */
+export function ratingsOf(d: Pick<DaySummary, 'answers'>): [number, number, number, number] {
+  const out: [number, number, number, number] = [0, 0, 0, 0];
+  for (let i = 0; i < 16; i++) out[i % 4 as 0 | 1 | 2 | 3] += d.answers[i]!;
+  return out;
+}
+
+/** Answers by kind (learning, young review, mature review, relearning) over all buttons. */
+export function kindsOf(d: Pick<DaySummary, 'answers'>): [number, number, number, number] {
+  const out: [number, number, number, number] = [0, 0, 0, 0];
+  for (let i = 0; i < 16; i++) out[Math.floor(i / 4) as 0 | 1 | 2 | 3] += d.answers[i]!;
+  return out;
 }
 
 /** An imported note type (Anki's): field names, card templates and CSS; its notes are rendered from it. Stored as
@@ -121,24 +141,34 @@ export function answeredCard(card: CardRecord, outcome: Outcome): CardRecord {
   };
 }
 
+const zeros = (n: number) => new Array<number>(n).fill(0);
+
 export function emptyDay(deckId: string, day: number): DaySummary {
-  return { deckId, day, reviews: 0, newSeen: 0, reviewCards: 0, ratings: [0, 0, 0, 0], kinds: [0, 0, 0, 0], timeMs: 0 };
+  return {
+    deckId, day, reviews: 0, newSeen: 0, reviewCards: 0, answers: zeros(16), kindMs: zeros(4), hours: zeros(24),
+    hourPasses: zeros(24), timeMs: 0,
+  };
 }
 
-/** Two summaries of the same deck and day added together (an import's histories onto what was studied here). */
+const sum = (a: number[], b: number[]) => a.map((n, k) => n + b[k]!);
+
+/** Two summaries added together: the deck and day of the first (an import's histories onto what was studied here;
+ * statistics adding up decks). */
 export function addDays(a: DaySummary, b: DaySummary): DaySummary {
   return {
     ...a,
     reviews: a.reviews + b.reviews,
     newSeen: a.newSeen + b.newSeen,
     reviewCards: a.reviewCards + b.reviewCards,
-    ratings: a.ratings.map((n, k) => n + b.ratings[k]!) as DaySummary['ratings'],
-    kinds: a.kinds.map((n, k) => n + b.kinds[k]!) as DaySummary['kinds'],
+    answers: sum(a.answers, b.answers),
+    kindMs: sum(a.kindMs, b.kindMs),
+    hours: sum(a.hours, b.hours),
+    hourPasses: sum(a.hourPasses, b.hourPasses),
     timeMs: a.timeMs + b.timeMs,
   };
 }
 
-/** Kind index in DaySummary.kinds for a review given the state before it. */
+/** A review's kind (see DaySummary.answers), from the state before it. */
 export function reviewKind(entry: ReviewEntry): 0 | 1 | 2 | 3 {
   switch (entry.prev.state) {
     case State.Review:
@@ -152,7 +182,9 @@ export function reviewKind(entry: ReviewEntry): 0 | 1 | 2 | 3 {
 
 /** Adds (sign 1) or removes (sign -1, for undo) one review's contribution to a day summary. */
 export function applyToDay(day: DaySummary, entry: ReviewEntry, sign: 1 | -1): DaySummary {
-  const out: DaySummary = { ...day, ratings: [...day.ratings], kinds: [...day.kinds] };
+  const out: DaySummary = {
+    ...day, answers: [...day.answers], kindMs: [...day.kindMs], hours: [...day.hours], hourPasses: [...day.hourPasses],
+  };
   countInto(out, entry, sign);
   return out;
 }
@@ -162,8 +194,13 @@ export function countInto(day: DaySummary, entry: ReviewEntry, sign: 1 | -1): vo
   day.reviews += sign;
   if (entry.prev.state === State.New) day.newSeen += sign;
   if (entry.prev.state === State.Review) day.reviewCards += sign;
-  day.ratings[(entry.rating - 1) as 0 | 1 | 2 | 3] += sign;
-  day.kinds[reviewKind(entry)] += sign;
+  const kind = reviewKind(entry);
+  const bump = (counts: number[], i: number, by: number) => (counts[i] = (counts[i] ?? 0) + by);
+  bump(day.answers, kind * 4 + entry.rating - 1, sign);
+  bump(day.kindMs, kind, sign * entry.ms);
+  const hour = new Date(entry.t).getHours();
+  bump(day.hours, hour, sign);
+  if (entry.rating > 1) bump(day.hourPasses, hour, sign);
   day.timeMs += sign * entry.ms;
 }
 

@@ -51,7 +51,8 @@ describe('the benchmark collection', () => {
   it('adds to the day summaries already stored rather than replacing them', async () => {
     const db = new RetainDB(`bench-${crypto.randomUUID()}`);
     const first = tiny.days[0]!;
-    await db.days.put({ ...first, reviews: 5, newSeen: 1, reviewCards: 2, ratings: [1, 1, 2, 1], kinds: [1, 2, 1, 1], timeMs: 1000 });
+    const answers = Array.from({ length: 16 }, (_, i) => (i === 2 ? 3 : i === 8 ? 2 : 0)); // 3 learning Good, 2 mature Again
+    await db.days.put({ ...first, reviews: 5, newSeen: 1, reviewCards: 2, answers, timeMs: 1000 });
     await writeCollection(db, tiny);
     const merged = await db.days.get([first.deckId, first.day]);
     expect(merged).toMatchObject({
@@ -59,7 +60,7 @@ describe('the benchmark collection', () => {
       newSeen: first.newSeen + 1,
       reviewCards: first.reviewCards + 2,
       timeMs: first.timeMs + 1000,
-      ratings: first.ratings.map((n, i) => n + [1, 1, 2, 1][i]!),
+      answers: first.answers.map((n, i) => n + answers[i]!),
     });
     db.close();
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  applyToDay, emptyDay, MATURE_DAYS, noteIdOfCard, placeCard, Queue, queueForState, reviewKind, type DaySummary,
+  applyToDay, emptyDay, kindsOf, MATURE_DAYS, noteIdOfCard, placeCard, Queue, queueForState, ratingsOf, reviewKind,
+  type DaySummary,
 } from '../../../src/core/model';
 import { newSchedState, State, type Grade, type ReviewEntry, type SchedState } from '../../../src/core/scheduler';
 
@@ -18,6 +19,14 @@ function entry(state: State, scheduledDays: number, rating: Grade, ms = 5000): R
       elapsedDays: 0, scheduledDays, learningSteps: 0,
     },
   };
+}
+
+/** The local clock hour of T0 (the hour counts are by local time). */
+const H = new Date(T0).getHours();
+
+/** A count array of `length` with the given cells set. */
+function cells(length: number, set: Record<number, number>): number[] {
+  return Array.from({ length }, (_, i) => set[i] ?? 0);
 }
 
 function sched(state: State, due: number): SchedState {
@@ -47,30 +56,51 @@ describe('applyToDay', () => {
   it('counts the first answer to a new card as new, by rating and kind, with its time', () => {
     const day = applyToDay(emptyDay('d1', 20463), entry(State.New, 0, 3, 4200), 1);
     expect(day).toEqual({
-      deckId: 'd1', day: 20463, reviews: 1, newSeen: 1, reviewCards: 0, ratings: [0, 0, 1, 0], kinds: [1, 0, 0, 0], timeMs: 4200,
+      deckId: 'd1', day: 20463, reviews: 1, newSeen: 1, reviewCards: 0, timeMs: 4200,
+      answers: cells(16, { 2: 1 }), // learning (kind 0), Good
+      kindMs: [4200, 0, 0, 0],
+      hours: cells(24, { [H]: 1 }),
+      hourPasses: cells(24, { [H]: 1 }),
     });
+    expect(ratingsOf(day)).toEqual([0, 0, 1, 0]);
+    expect(kindsOf(day)).toEqual([1, 0, 0, 0]);
   });
 
   it('counts an answer to a review card against the review limit', () => {
     const day = applyToDay(emptyDay('d1', 20463), entry(State.Review, 30, 1, 8000), 1);
     expect(day).toEqual({
-      deckId: 'd1', day: 20463, reviews: 1, newSeen: 0, reviewCards: 1, ratings: [1, 0, 0, 0], kinds: [0, 0, 1, 0], timeMs: 8000,
+      deckId: 'd1', day: 20463, reviews: 1, newSeen: 0, reviewCards: 1, timeMs: 8000,
+      answers: cells(16, { 8: 1 }), // mature review (kind 2), Again
+      kindMs: [0, 0, 8000, 0],
+      hours: cells(24, { [H]: 1 }),
+      hourPasses: cells(24, {}), // Again is not a pass
     });
+    expect(ratingsOf(day)).toEqual([1, 0, 0, 0]);
+    expect(kindsOf(day)).toEqual([0, 0, 1, 0]);
   });
 
   it('does not count learning or relearning answers as new or review cards', () => {
     let day = applyToDay(emptyDay('d1', 20463), entry(State.Learning, 0, 2, 1000), 1);
     day = applyToDay(day, entry(State.Relearning, 0, 4, 2000), 1);
     expect(day).toEqual({
-      deckId: 'd1', day: 20463, reviews: 2, newSeen: 0, reviewCards: 0, ratings: [0, 1, 0, 1], kinds: [1, 0, 0, 1], timeMs: 3000,
+      deckId: 'd1', day: 20463, reviews: 2, newSeen: 0, reviewCards: 0, timeMs: 3000,
+      answers: cells(16, { 1: 1, 15: 1 }), // learning Hard, relearning (kind 3) Easy
+      kindMs: [1000, 0, 0, 2000],
+      hours: cells(24, { [H]: 2 }),
+      hourPasses: cells(24, { [H]: 2 }),
     });
+    expect(ratingsOf(day)).toEqual([0, 1, 0, 1]);
+    expect(kindsOf(day)).toEqual([1, 0, 0, 1]);
   });
 
   it('adds then removes exactly: sign 1 then -1 returns the original, for every kind and rating', () => {
     const start: DaySummary = {
-      deckId: 'd1', day: 20463, reviews: 7, newSeen: 2, reviewCards: 3, ratings: [1, 2, 3, 1], kinds: [2, 2, 1, 2], timeMs: 61_000,
+      deckId: 'd1', day: 20463, reviews: 7, newSeen: 2, reviewCards: 3, timeMs: 61_000,
+      answers: cells(16, { 0: 1, 2: 1, 5: 2, 10: 2, 15: 1 }), kindMs: [9000, 20_000, 12_000, 20_000],
+      hours: cells(24, { [H]: 3, 20: 4 }), hourPasses: cells(24, { [H]: 2, 20: 3 }),
     };
     Object.freeze(start);
+    for (const counts of [start.answers, start.kindMs, start.hours, start.hourPasses]) Object.freeze(counts);
     for (const [state, days] of [[State.New, 0], [State.Learning, 0], [State.Review, 3], [State.Review, 50], [State.Relearning, 0]] as const) {
       for (const rating of [1, 2, 3, 4] as const) {
         const e = entry(state, days, rating, 3333);

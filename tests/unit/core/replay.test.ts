@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { appendEntry, emptyHistory, HISTORY_FIELDS } from '../../../src/core/history';
-import { Queue, type CardRecord } from '../../../src/core/model';
+import { kindsOf, Queue, ratingsOf, type CardRecord } from '../../../src/core/model';
 import { recountDays, replayCard } from '../../../src/core/replay';
 import { newSchedState, Rating, Scheduler, type Grade } from '../../../src/core/scheduler';
 import { DEFAULT_SETTINGS } from '../../../src/core/settings';
@@ -59,8 +59,18 @@ describe('recountDays', () => {
     const days = recountDays([a, b], 0);
     const day0 = Math.floor(new Date(T0).setHours(12) / DAY); // the local calendar day of T0 (noon avoids edges)
     expect([...days.keys()].sort()).toEqual([`d1/${day0}`, `d1/${day0 + 2}`, `d2/${day0}`].sort());
-    expect(days.get(`d1/${day0}`)).toMatchObject({ reviews: 2, newSeen: 1, reviewCards: 0, ratings: [0, 0, 2, 0], kinds: [2, 0, 0, 0], timeMs: 10_000 });
-    expect(days.get(`d1/${day0 + 2}`)).toMatchObject({ reviews: 1, newSeen: 0, reviewCards: 1, ratings: [1, 0, 0, 0], kinds: [0, 1, 0, 0] });
-    expect(days.get(`d2/${day0}`)).toMatchObject({ reviews: 1, newSeen: 1, ratings: [0, 0, 0, 1] });
+    const first = days.get(`d1/${day0}`)!;
+    expect(first).toMatchObject({ reviews: 2, newSeen: 1, reviewCards: 0, timeMs: 10_000, kindMs: [10_000, 0, 0, 0] });
+    expect([ratingsOf(first), kindsOf(first)]).toEqual([[0, 0, 2, 0], [2, 0, 0, 0]]);
+    const hour = new Date(T0).getHours(); // every answer here is in the first 10 minutes of that local hour
+    const atHour = (n: number) => Array.from({ length: 24 }, (_, h) => (h === hour ? n : 0));
+    expect([first.hours, first.hourPasses]).toEqual([atHour(2), atHour(2)]);
+    const lapse = days.get(`d1/${day0 + 2}`)!;
+    expect(lapse).toMatchObject({ reviews: 1, newSeen: 0, reviewCards: 1, kindMs: [0, 5000, 0, 0] });
+    expect([ratingsOf(lapse), kindsOf(lapse)]).toEqual([[1, 0, 0, 0], [0, 1, 0, 0]]);
+    expect([lapse.hours, lapse.hourPasses]).toEqual([atHour(1), atHour(0)]); // Again is not a pass
+    const other = days.get(`d2/${day0}`)!;
+    expect(other).toMatchObject({ reviews: 1, newSeen: 1 });
+    expect(ratingsOf(other)).toEqual([0, 0, 0, 1]);
   });
 });

@@ -1,13 +1,17 @@
 // Schema versions: a database written by an older version opens in the current one with its data intact.
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
-import { entryAt, historyLength } from '../../../src/core/history';
+import { entryAt, historyLength, historyOf } from '../../../src/core/history';
 import { Queue } from '../../../src/core/model';
-import { State } from '../../../src/core/scheduler';
+import { newSchedState, Rating, Scheduler, State } from '../../../src/core/scheduler';
+import { DEFAULT_SETTINGS } from '../../../src/core/settings';
+import { dayNumber } from '../../../src/core/day';
 import { cardsOfNotes, unburyBefore } from '../../../src/renderer/src/storage/collection';
 import { RetainDB } from '../../../src/renderer/src/storage/db';
 
 const T0 = Date.UTC(2026, 0, 5, 9, 0);
+/** T0's study day here (the summaries are recounted in the local time zone). */
+const DAY0 = dayNumber(T0, DEFAULT_SETTINGS.dayStartHour);
 const V1_STORES = {
   decks: 'id',
   notes: 'id, deckId',
@@ -42,7 +46,7 @@ describe('version 1 -> 3: histories packed into one Float64Array, lean card inde
         history: { t: [], rating: [], ms: [], elapsed: [], state: [], due: [], lastReview: [], stability: [], difficulty: [], elapsedDays: [], scheduledDays: [], learningSteps: [] },
       },
     ]);
-    await v1.table('days').put({ deckId: 'd', day: 20458, reviews: 2, newSeen: 1, reviewCards: 0, ratings: [0, 0, 2, 0], kinds: [2, 0, 0, 0], timeMs: 7000 });
+    await v1.table('days').put({ deckId: 'd', day: DAY0, reviews: 2, newSeen: 1, reviewCards: 0, ratings: [0, 0, 2, 0], kinds: [2, 0, 0, 0], timeMs: 7000 });
     v1.close();
 
     const db = new RetainDB(name);
@@ -56,12 +60,47 @@ describe('version 1 -> 3: histories packed into one Float64Array, lean card inde
     expect(historyLength(fresh!.history)).toBe(0);
     // Indexes and the other tables are as they were.
     expect(await db.cards.where('[deckId+queue+due]').between(['d', Queue.Review, -Infinity], ['d', Queue.Review, Infinity]).primaryKeys()).toEqual(['n1:0']);
-    expect(await db.days.get(['d', 20458])).toMatchObject({ reviews: 2, timeMs: 7000 });
+    expect(await db.days.get(['d', DAY0])).toMatchObject({ reviews: 2, timeMs: 7000 });
     // Version 3: a note's cards are found by their ids, buried cards by the day they were set aside.
     expect((await cardsOfNotes(db, ['n1'])).map((c) => c.id).sort()).toEqual(['n1:0', 'n1:1']);
     expect(await unburyBefore(db, 20459)).toBe(1);
     expect(await db.cards.get('n1:1')).toMatchObject({ queue: Queue.New, due: 1 });
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
+    db.close();
+  });
+});
+
+describe('version 4 -> 5: day summaries recounted with what the statistics need', () => {
+  it('recounts every day from the histories, by kind, button and clock hour, and drops a summary no history backs', async () => {
+    const name = `migrate-${crypto.randomUUID()}`;
+    const v4 = new Dexie(name);
+    v4.version(4).stores({ ...V1_STORES, notes: 'id', cards: 'id, [deckId+queue+due], buriedDay', days: '[deckId+day]', notetypes: 'id', media: 'name' });
+    // A new card answered Good, then Again ten minutes later (learning both times), on study day DAY0.
+    const scheduler = new Scheduler(DEFAULT_SETTINGS);
+    const first = scheduler.answer('n1:0', newSchedState(T0), Rating.Good, T0, 4000);
+    const second = scheduler.answer('n1:0', first.next, Rating.Again, T0 + 600_000, 3000);
+    await v4.table('cards').put({
+      id: 'n1:0', noteId: 'n1', deckId: 'd', ord: 0, position: 0, queue: Queue.Learning, due: second.next.due, sched: second.next,
+      history: historyOf([first.entry, second.entry]),
+    });
+    await v4.table('days').bulkPut([
+      { deckId: 'd', day: DAY0, reviews: 2, newSeen: 1, reviewCards: 0, ratings: [1, 0, 1, 0], kinds: [2, 0, 0, 0], timeMs: 7000 },
+      { deckId: 'gone', day: 20000, reviews: 1, newSeen: 1, reviewCards: 0, ratings: [0, 0, 1, 0], kinds: [1, 0, 0, 0], timeMs: 1000 },
+    ]);
+    v4.close();
+
+    const db = new RetainDB(name);
+    const hour = new Date(T0).getHours();
+    expect(await db.days.toArray()).toEqual([
+      {
+        deckId: 'd', day: DAY0, reviews: 2, newSeen: 1, reviewCards: 0, timeMs: 7000,
+        answers: [1, 0, 1, 0, ...new Array(12).fill(0)], // learning: one Again, one Good
+        kindMs: [7000, 0, 0, 0],
+        hours: Array.from({ length: 24 }, (_, h) => (h === hour ? 2 : 0)),
+        hourPasses: Array.from({ length: 24 }, (_, h) => (h === hour ? 1 : 0)),
+      },
+    ]);
+    expect(db.verno).toBe(5);
     db.close();
   });
 });

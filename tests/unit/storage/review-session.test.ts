@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { historyColumn } from '../../../src/core/history';
-import { Queue } from '../../../src/core/model';
+import { Queue, ratingsOf } from '../../../src/core/model';
 import { Rating, State, type Grade } from '../../../src/core/scheduler';
 import type { Settings } from '../../../src/core/settings';
 import { syncBundledDecks } from '../../../src/renderer/src/storage/bundled-decks';
@@ -110,7 +110,8 @@ describe('ReviewSession', () => {
     expect(rev.queue).toBe(Queue.Review);
     expect(historyColumn(rev.history, 'ms')).toEqual([5000]); // from showing the question to the rating
     const [summary] = await getDaySummaries(db, s.today.day);
-    expect(summary).toMatchObject({ reviews: 4, newSeen: 4, ratings: [1, 1, 1, 1], timeMs: 20_000 });
+    expect(summary).toMatchObject({ reviews: 4, newSeen: 4, timeMs: 20_000 });
+    expect(ratingsOf(summary!)).toEqual([1, 1, 1, 1]);
 
     // The cloze card comes next (the learning cards are not due yet), then a-two's 1m step once it is due.
     expect(s.shown?.card.id).toBe('a-cloze:0');

@@ -3,7 +3,8 @@
 import Dexie, { type Table } from 'dexie';
 import { packColumns, type ColumnHistory } from '../../../core/history';
 import type { CardRecord, DaySummary, DeckRecord, MediaRecord, NoteRecord, NotetypeRecord } from '../../../core/model';
-import type { Settings } from '../../../core/settings';
+import { recountDays } from '../../../core/replay';
+import { DEFAULT_SETTINGS, type Settings } from '../../../core/settings';
 
 export interface SettingsRecord extends Settings {
   id: 'settings';
@@ -50,5 +51,17 @@ export class RetainDB extends Dexie {
     this.version(3).stores({ notes: 'id', cards: 'id, [deckId+queue+due], buriedDay', days: '[deckId+day]' });
     // Version 4: imported note types and media.
     this.version(4).stores({ notetypes: 'id', media: 'name' });
+    // Version 5: day summaries carry what the statistics draw (answers by kind and button, time by kind, answers by
+    // clock hour). They are recounted from the cards' histories, which is what they always are.
+    this.version(5)
+      .stores({})
+      .upgrade(async (tx) => {
+        const settings = (await tx.table('settings').get('settings')) as Partial<Settings> | undefined;
+        const dayStartHour = settings?.dayStartHour ?? DEFAULT_SETTINGS.dayStartHour;
+        const days = new Map<string, DaySummary>();
+        await tx.table('cards').each((card: CardRecord) => void recountDays([card], dayStartHour, days));
+        await tx.table('days').clear();
+        await tx.table('days').bulkAdd([...days.values()]);
+      });
   }
 }
