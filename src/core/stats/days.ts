@@ -1,0 +1,201 @@
+// Statistics from the per-day summaries. Anki's pipeline: storage gathers the summaries of the chosen decks and
+// period, these pure functions build the numbers, the screen draws them. Nothing here reads a review history.
+import { addDays, emptyDay, kindsOf, ratingsOf, type DaySummary } from '../model';
+
+/** The kinds of DaySummary.answers, in their order. */
+export const KINDS = ['Learning', 'Young', 'Mature', 'Relearning'] as const;
+export type KindCounts = [number, number, number, number];
+
+/** The summaries of any decks added up per study day: day number -> summary (its deckId is the first deck's). */
+export function perDay(days: Iterable<DaySummary>): Map<number, DaySummary> {
+  const out = new Map<number, DaySummary>();
+  for (const d of days) {
+    const seen = out.get(d.day);
+    out.set(d.day, seen ? addDays(seen, d) : d);
+  }
+  return out;
+}
+
+const dayOf = (byDay: Map<number, DaySummary>, day: number) => byDay.get(day) ?? emptyDay('', day);
+
+/** Answers to review cards (young and mature) that were passed (Hard, Good, Easy) and failed (Again). */
+export interface PassFail {
+  passed: number;
+  failed: number;
+}
+
+/** passed / (passed + failed), or null when there was nothing to count. */
+export const retentionOf = (p: PassFail): number | null => (p.passed + p.failed === 0 ? null : p.passed / (p.passed + p.failed));
+
+const passFail = (d: DaySummary, kind: 1 | 2): PassFail => {
+  const failed = d.answers[kind * 4]!;
+  return { passed: d.answers[kind * 4 + 1]! + d.answers[kind * 4 + 2]! + d.answers[kind * 4 + 3]!, failed };
+};
+const plus = (a: PassFail, b: PassFail): PassFail => ({ passed: a.passed + b.passed, failed: a.failed + b.failed });
+
+export interface TodayStats {
+  /** Answers given today (Anki's "studied N cards"). */
+  studied: number;
+  timeMs: number;
+  /** Answers that were Again. */
+  again: number;
+  /** New cards seen for the first time. */
+  newSeen: number;
+  /** Review cards (young and mature) passed and failed: the true retention of today. */
+  reviews: PassFail;
+}
+
+export function todayStats(byDay: Map<number, DaySummary>, today: number): TodayStats {
+  const d = dayOf(byDay, today);
+  return {
+    studied: d.reviews,
+    timeMs: d.timeMs,
+    again: ratingsOf(d)[0],
+    newSeen: d.newSeen,
+    reviews: plus(passFail(d, 1), passFail(d, 2)),
+  };
+}
+
+/**
+ * Runs of consecutive study days (a day with at least one answer). The current streak ends today, or yesterday when
+ * nothing has been studied yet today (the day is not over); the longest is the longest run ever.
+ */
+export function streaks(byDay: Map<number, DaySummary>, today: number): { current: number; longest: number } {
+  const studied = (day: number) => (byDay.get(day)?.reviews ?? 0) > 0;
+  let current = 0;
+  for (let day = studied(today) ? today : today - 1; studied(day); day--) current++;
+  const days = [...byDay.values()].filter((d) => d.reviews > 0 && d.day <= today).map((d) => d.day).sort((a, b) => a - b);
+  let longest = 0;
+  let run = 0;
+  days.forEach((day, i) => {
+    run = i > 0 && days[i - 1] === day - 1 ? run + 1 : 1;
+    longest = Math.max(longest, run);
+  });
+  return { current, longest };
+}
+
+export interface HeatCell {
+  day: number;
+  reviews: number;
+  /** 0 for no answers; else 1 + how many of the period's quartiles (of days with answers) the day is above. */
+  level: 0 | 1 | 2 | 3 | 4;
+}
+
+export interface Heatmap {
+  cells: HeatCell[];
+  /** The quartiles of the answers per day, over the days with answers: a day above q1 is level 2, and so on. */
+  quartiles: [number, number, number];
+  activeDays: number;
+  total: number;
+}
+
+/** One cell per study day of the `length` days ending today, oldest first. */
+export function heatmap(byDay: Map<number, DaySummary>, today: number, length = 365): Heatmap {
+  const from = today - length + 1;
+  const counts = Array.from({ length }, (_, i) => byDay.get(from + i)?.reviews ?? 0);
+  const active = counts.filter((n) => n > 0).sort((a, b) => a - b);
+  // Nearest-rank quartiles; with no active day there is nothing to rank.
+  const quantile = (q: number) => (active.length === 0 ? 0 : active[Math.ceil(q * active.length) - 1]!);
+  const quartiles: [number, number, number] = [quantile(0.25), quantile(0.5), quantile(0.75)];
+  const level = (n: number) => (n === 0 ? 0 : 1 + quartiles.filter((q) => n > q).length) as HeatCell['level'];
+  return {
+    cells: counts.map((reviews, i) => ({ day: from + i, reviews, level: level(reviews) })),
+    quartiles,
+    activeDays: active.length,
+    total: counts.reduce((a, b) => a + b, 0),
+  };
+}
+
+export interface ReviewBar {
+  day: number;
+  /** Answers by kind (KINDS order). */
+  counts: KindCounts;
+  /** Time spent answering, ms, by kind. */
+  timeMs: KindCounts;
+}
+
+/** Every day from `from` to `to` (inclusive), with its answers and time by kind; days without answers are zeros. */
+export function reviewsByDay(byDay: Map<number, DaySummary>, from: number, to: number): ReviewBar[] {
+  const out: ReviewBar[] = [];
+  for (let day = from; day <= to; day++) {
+    const d = dayOf(byDay, day);
+    out.push({ day, counts: kindsOf(d), timeMs: [...d.kindMs] as KindCounts });
+  }
+  return out;
+}
+
+export interface RetentionRow {
+  period: 'Today' | 'Yesterday' | 'Last week' | 'Last month' | 'Last year' | 'All time';
+  young: PassFail;
+  mature: PassFail;
+  total: PassFail;
+}
+
+/** True retention as Anki's table gives it: review cards passed / answered, young and mature, over each period
+ * ending today (a week is the last 7 days, today included; a month 30; a year 365). */
+export function trueRetention(byDay: Map<number, DaySummary>, today: number): RetentionRow[] {
+  const periods: [RetentionRow['period'], number, number][] = [
+    ['Today', today, today],
+    ['Yesterday', today - 1, today - 1],
+    ['Last week', today - 6, today],
+    ['Last month', today - 29, today],
+    ['Last year', today - 364, today],
+    ['All time', -Infinity, today],
+  ];
+  return periods.map(([period, from, to]) => {
+    let young: PassFail = { passed: 0, failed: 0 };
+    let mature: PassFail = { passed: 0, failed: 0 };
+    for (const d of byDay.values()) {
+      if (d.day < from || d.day > to) continue;
+      young = plus(young, passFail(d, 1));
+      mature = plus(mature, passFail(d, 2));
+    }
+    return { period, young, mature, total: plus(young, mature) };
+  });
+}
+
+export interface ButtonRow {
+  /** Learning includes relearning, as in Anki's answer-buttons graph. */
+  kind: 'Learning' | 'Young' | 'Mature';
+  /** Again, Hard, Good, Easy. */
+  counts: KindCounts;
+  /** Answers other than Again. */
+  passed: number;
+  total: number;
+}
+
+/** How often each button was pressed, by kind, over the days from `from` to `to`. */
+export function answerButtons(byDay: Map<number, DaySummary>, from: number, to: number): ButtonRow[] {
+  const rows: ButtonRow[] = (['Learning', 'Young', 'Mature'] as const).map((kind) => ({ kind, counts: [0, 0, 0, 0], passed: 0, total: 0 }));
+  const rowOf = [0, 1, 2, 0]; // KINDS -> rows: relearning counts as learning
+  for (const d of byDay.values()) {
+    if (d.day < from || d.day > to) continue;
+    for (let i = 0; i < 16; i++) {
+      const counts = rows[rowOf[Math.floor(i / 4)]!]!.counts;
+      counts[(i % 4) as 0 | 1 | 2 | 3] += d.answers[i]!;
+    }
+  }
+  for (const r of rows) {
+    r.total = r.counts.reduce((a, b) => a + b, 0);
+    r.passed = r.total - r.counts[0];
+  }
+  return rows;
+}
+
+export interface HourRow {
+  hour: number;
+  reviews: number;
+  /** Answers other than Again. */
+  passed: number;
+}
+
+/** Answers by the clock hour they were given in, over the days from `from` to `to`. */
+export function hourly(byDay: Map<number, DaySummary>, from: number, to: number): HourRow[] {
+  const rows: HourRow[] = Array.from({ length: 24 }, (_, hour) => ({ hour, reviews: 0, passed: 0 }));
+  for (const d of byDay.values()) {
+    if (d.day < from || d.day > to) continue;
+    d.hours.forEach((n, h) => (rows[h]!.reviews += n));
+    d.hourPasses.forEach((n, h) => (rows[h]!.passed += n));
+  }
+  return rows;
+}
