@@ -77,14 +77,15 @@ export function streaks(byDay: Map<number, DaySummary>, today: number): { curren
 export interface HeatCell {
   day: number;
   reviews: number;
-  /** 0 for no answers; else 1 + how many of the period's quartiles (of days with answers) the day is above. */
+  /** 0 for no answers; else the quarter of the busiest day's count the day reaches: 1 up to a quarter of it, 4 above
+   * three quarters (the busiest day is always 4). */
   level: 0 | 1 | 2 | 3 | 4;
 }
 
 export interface Heatmap {
   cells: HeatCell[];
-  /** The quartiles of the answers per day, over the days with answers: a day above q1 is level 2, and so on. */
-  quartiles: [number, number, number];
+  /** The most answers in one day of the period. */
+  max: number;
   activeDays: number;
   total: number;
 }
@@ -93,15 +94,12 @@ export interface Heatmap {
 export function heatmap(byDay: Map<number, DaySummary>, today: number, length = 365): Heatmap {
   const from = today - length + 1;
   const counts = Array.from({ length }, (_, i) => byDay.get(from + i)?.reviews ?? 0);
-  const active = counts.filter((n) => n > 0).sort((a, b) => a - b);
-  // Nearest-rank quartiles; with no active day there is nothing to rank.
-  const quantile = (q: number) => (active.length === 0 ? 0 : active[Math.ceil(q * active.length) - 1]!);
-  const quartiles: [number, number, number] = [quantile(0.25), quantile(0.5), quantile(0.75)];
-  const level = (n: number) => (n === 0 ? 0 : 1 + quartiles.filter((q) => n > q).length) as HeatCell['level'];
+  const max = Math.max(0, ...counts);
+  const level = (n: number) => (n === 0 ? 0 : Math.ceil((4 * n) / max)) as HeatCell['level'];
   return {
     cells: counts.map((reviews, i) => ({ day: from + i, reviews, level: level(reviews) })),
-    quartiles,
-    activeDays: active.length,
+    max,
+    activeDays: counts.filter((n) => n > 0).length,
     total: counts.reduce((a, b) => a + b, 0),
   };
 }
@@ -198,4 +196,24 @@ export function hourly(byDay: Map<number, DaySummary>, from: number, to: number)
     d.hourPasses.forEach((n, h) => (rows[h]!.passed += n));
   }
   return rows;
+}
+
+/** What the Statistics screen shows from the day summaries, built at once. */
+export interface DayPanels {
+  today: number;
+  todayStats: TodayStats;
+  streaks: { current: number; longest: number };
+  heatmap: Heatmap;
+  retention: RetentionRow[];
+}
+
+export function dayPanels(days: Iterable<DaySummary>, today: number): DayPanels {
+  const byDay = perDay(days);
+  return {
+    today,
+    todayStats: todayStats(byDay, today),
+    streaks: streaks(byDay, today),
+    heatmap: heatmap(byDay, today),
+    retention: trueRetention(byDay, today),
+  };
 }

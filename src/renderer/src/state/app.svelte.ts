@@ -3,6 +3,9 @@ import type { MenuCommand } from '../../../core/ipc-contract';
 import type { Settings } from '../../../core/settings';
 import { syncBundledDecks } from '../storage/bundled-decks';
 import { deckOverview, loadSettings, saveSettings, type DeckOverview } from '../storage/collection';
+import { readDaySummaries } from '../storage/stats';
+import { dayNumber } from '../../../core/day';
+import { dayPanels, type DayPanels } from '../../../core/stats/days';
 import { chooseImportFile, isElectron } from '../platform';
 import { RetainDB } from '../storage/db';
 import { bundledDecks } from './bundled-decks';
@@ -12,7 +15,7 @@ import { exportDecks, type ExportFile, type ExportFormat } from './export';
 
 export type { DeckOverview };
 
-export type Screen = 'decks' | 'review' | 'settings' | 'import';
+export type Screen = 'decks' | 'review' | 'settings' | 'import' | 'stats';
 
 export class AppState {
   screen = $state<Screen>('decks');
@@ -23,6 +26,8 @@ export class AppState {
   // Raw: the overview carries whole queues, which need no deep reactivity (the list is replaced, never edited).
   decks = $state.raw<DeckOverview[]>([]);
   session = $state<ReviewSession | null>(null);
+  /** The Statistics screen's panels, built when it opens. */
+  stats = $state.raw<DayPanels | null>(null);
 
   readonly db: RetainDB;
   /** The Import screen's job (one at a time); its work runs in a worker. */
@@ -92,6 +97,17 @@ export class AppState {
     this.session?.close();
     this.session = null;
     this.screen = 'decks';
+  }
+
+  /** The Statistics screen, for every deck: built from the day summaries when it opens. */
+  async showStats(): Promise<void> {
+    await this.session?.settled();
+    this.session?.close();
+    this.session = null;
+    if (!this.settings) return;
+    const today = dayNumber(this.clock(), this.settings.dayStartHour);
+    this.stats = dayPanels(await readDaySummaries(this.db), today);
+    this.screen = 'stats';
   }
 
   async showSettings(): Promise<void> {

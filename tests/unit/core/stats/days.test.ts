@@ -68,17 +68,20 @@ describe('statistics from day summaries', () => {
     expect(streaks(new Map(), TODAY)).toEqual({ current: 0, longest: 0 });
   });
 
-  it('the heatmap of the last year: a cell a day, levels by the quartiles of the days with answers', () => {
+  it('the heatmap of the last year: a cell a day, levels by quarters of the busiest day', () => {
     const h = heatmap(byDay, TODAY);
     expect(h.cells).toHaveLength(365);
     expect(h.cells[0]!.day).toBe(TODAY - 364);
     expect(h.cells.at(-1)).toEqual({ day: TODAY, reviews: 8, level: 4 });
-    // Days with answers in the year: 1, 1, 1, 1, 1, 2, 2, 3, 8 (the day 500 days ago is outside).
+    // Days with answers in the year: 1, 1, 1, 1, 1, 2, 2, 3, 8 (the day 500 days ago is outside). The busiest has
+    // 8: up to 2 answers is level 1, 3-4 level 2, 5-6 level 3, 7-8 level 4.
     expect(h.activeDays).toBe(9);
     expect(h.total).toBe(20);
-    expect(h.quartiles).toEqual([1, 1, 2]);
+    expect(h.max).toBe(8);
     const level = (ago: number) => h.cells.find((c) => c.day === TODAY - ago)!.level;
-    expect([level(1), level(3), level(10), level(300), level(200), level(2)]).toEqual([4, 1, 3, 3, 1, 0]);
+    expect([level(1), level(3), level(10), level(300), level(200), level(2)]).toEqual([2, 1, 1, 1, 1, 0]);
+    // A single day of study is the busiest: the darkest cell.
+    expect(heatmap(perDay([summary('A', TODAY, [['new', Good]])]), TODAY).cells.at(-1)!.level).toBe(4);
   });
 
   it('reviews per day by kind, with time, zeros on days without answers', () => {
