@@ -196,6 +196,37 @@ async function measure(size, baseUrl) {
     const total = await page.locator('tfoot td').allInnerTexts();
     log(size, 'deck list totals (new, learning, due):', total.filter((t) => t !== '').join(', '));
 
+    // The Statistics screen: from the click on Statistics to the first frame with every panel drawn (the screen marks
+    // itself data-ready once its panels have rendered).
+    const stats = [];
+    for (let i = 0; i < REPEATS; i++) {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+      await page.getByRole('heading', { name: 'Settings' }).waitFor();
+      await page.evaluate(() => {
+        const w = window;
+        w.__stats = null;
+        addEventListener(
+          'click',
+          (e) => {
+            const t0 = e.timeStamp;
+            const frame = () =>
+              requestAnimationFrame(() => {
+                if (document.querySelector('.stats[data-ready]')) w.__stats = performance.now() - t0;
+                else frame();
+              });
+            frame();
+          },
+          { capture: true, once: true },
+        );
+      });
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Statistics' }).click();
+      stats.push(await page.waitForFunction(() => window.__stats, null, { timeout: 120_000 }).then((h) => h.jsonValue()));
+    }
+    figures.stats_ms = median(stats);
+    log(size, 'statistics:', await page.getByTestId('today-summary').innerText(), '|', await page.locator('.stats .stats-note').first().innerText());
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Decks' }).click();
+    await page.locator('tfoot td.count-new').waitFor();
+
     const startup = [];
     for (let i = 0; i < REPEATS; i++) {
       const t0 = performance.now();
@@ -349,6 +380,7 @@ if (results['large.review_step_p50_ms'] !== undefined && results['small.review_s
   const r = (k) => Math.round((results[`large.${k}`] / results[`small.${k}`]) * 100) / 100;
   results['step_ratio'] = r('review_step_p50_ms');
   results['startup_ratio'] = r('startup_ms');
+  results['stats_ratio'] = r('stats_ms');
 }
 
 const names = [...new Set(Object.keys(results).filter((k) => k.includes('.')).map((k) => k.split('.')[1]))];
@@ -361,7 +393,7 @@ if (sizes.length > 0) {
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const r of rows) console.log(line(r));
 }
-for (const k of ['step_ratio', 'startup_ratio']) if (results[k] !== undefined) console.log(`${k}: ${results[k]}`);
+for (const k of ['step_ratio', 'startup_ratio', 'stats_ratio']) if (results[k] !== undefined) console.log(`${k}: ${results[k]}`);
 if (Object.keys(imports).length > 0) {
   const label = IMPORT_SIZE === 100_000 ? 'imports' : `imports (${IMPORT_SIZE} cards)`;
   const width = Math.max(...Object.keys(imports).map((k) => k.length), label.length);
