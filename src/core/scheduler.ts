@@ -211,6 +211,12 @@ export class Scheduler {
     };
   }
 
+  /** The probability of recalling the card at `nowMs` (FSRS's forgetting curve); null for a card never studied. */
+  retrievability(s: SchedState, nowMs: number): number | null {
+    if (s.state === State.New || s.lastReview === null) return null;
+    return this.f.get_retrievability(toFsrs(s), new Date(nowMs), false);
+  }
+
   /** The state before `entry` was applied, via ts-fsrs's rollback; the fields it cannot know come from the entry. */
   undo(s: SchedState, entry: ReviewEntry): SchedState {
     const prev = fromFsrs(this.f.rollback(toFsrs(s), toLog(entry)));

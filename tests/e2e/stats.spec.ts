@@ -47,10 +47,31 @@ test('statistics after three study days: today, streaks, calendar and true reten
   await nav(page, 'Decks').click();
   await studyButton(page).click();
   const reviewRatings: (1 | 3)[] = [3, 1, 3];
+  let infoSeen = false;
   for (let i = 0; i < 4; i++) {
     const question = await page.getByTestId('question').innerText();
+    if (graduated.includes(question) && !infoSeen) {
+      // Card info (I, after the answer): one review so far, Easy, with the interval it gave; the memory state now.
+      infoSeen = true;
+      await page.keyboard.press('Space');
+      await page.keyboard.press('i');
+      const info = page.getByRole('region', { name: 'Card info' });
+      await expect(info.getByTestId('info-reviews')).toHaveText('1');
+      await expect(info.getByTestId('info-history').locator('tbody tr')).toHaveCount(1);
+      await expect(info.getByTestId('info-history').locator('tbody td').nth(1)).toHaveText('Easy');
+      await expect(info.getByTestId('info-history').locator('tbody td').nth(2)).toHaveText(/^\d+d$/);
+      await expect(info.getByTestId('info-stability')).toHaveText(/^\d+\.\d days$/);
+      await expect(info.getByTestId('info-retrievability')).toHaveText(/^\d+%$/);
+      await page.screenshot({ path: test.info().outputPath('card-info.png'), fullPage: true });
+      await page.keyboard.press('i');
+      await expect(info).toHaveCount(0);
+      await page.keyboard.press(String(reviewRatings.shift()!));
+      await expect(page.getByRole('button', { name: 'Show answer' })).toBeVisible();
+      continue;
+    }
     await answerByKeyboard(page, graduated.includes(question) ? reviewRatings.shift()! : 3);
   }
+  expect(infoSeen).toBe(true);
   expect(reviewRatings, 'all three reviews came up').toEqual([]);
   const answered = 4;
   await page.keyboard.press('Escape');

@@ -7,6 +7,7 @@ import { contentHash } from '../../../core/hash';
 import { MediaUrls, withMediaUrls } from './card-media';
 import { StudyQueue, type QueueCounts, type QueueSnapshot } from '../../../core/queue';
 import { formatInterval, Scheduler, type Grade } from '../../../core/scheduler';
+import { cardDetail, type CardDetail } from '../../../core/stats/card';
 import type { Settings } from '../../../core/settings';
 import {
   gatherDecks,
@@ -220,6 +221,11 @@ export class ReviewSession {
     };
     this.nextDue = null;
     this.phase = 'question';
+  }
+
+  /** The shown card's reviews and memory state now (the review screen's card info, after the answer). */
+  detail(): CardDetail | null {
+    return this.shown ? cardDetail(this.shown.card, this.scheduler, this.clock()) : null;
   }
 
   private previews(card: CardRecord, now: number): ButtonPreview[] {

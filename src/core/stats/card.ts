@@ -1,0 +1,47 @@
+// One card's detail, as the review screen shows it after the answer: its reviews (when, which button, the interval
+// each gave) and its memory state now. Built from the card's own record.
+import { entryAt, historyLength } from '../history';
+import type { CardRecord } from '../model';
+import { formatInterval, type Grade, type Scheduler, State } from '../scheduler';
+
+export interface CardReviewRow {
+  t: number;
+  rating: Grade;
+  /** The interval the answer gave ("10m", "3d"), from the answer to the due date that followed it. */
+  interval: string;
+  /** Answer time, ms. */
+  ms: number;
+}
+
+export interface CardDetail {
+  reviews: CardReviewRow[];
+  lapses: number;
+  state: State;
+  due: number | null;
+  /** Days; null for a new card. */
+  stability: number | null;
+  /** 1-10; null for a new card. */
+  difficulty: number | null;
+  /** 0-1 at `nowMs`; null for a new card. */
+  retrievability: number | null;
+}
+
+export function cardDetail(card: CardRecord, scheduler: Scheduler, nowMs: number): CardDetail {
+  const n = historyLength(card.history);
+  const entries = Array.from({ length: n }, (_, i) => entryAt(card.history, i));
+  const reviews = entries.map((e, i) => {
+    // The state after an answer is the one the next answer started from (or the card's state, after the last).
+    const dueAfter = i + 1 < n ? entries[i + 1]!.prev.due : card.sched.due;
+    return { t: e.t, rating: e.rating, interval: formatInterval(dueAfter - e.t), ms: e.ms };
+  });
+  const studied = card.sched.state !== State.New;
+  return {
+    reviews,
+    lapses: card.sched.lapses,
+    state: card.sched.state,
+    due: studied ? card.sched.due : null,
+    stability: studied ? card.sched.stability : null,
+    difficulty: studied ? card.sched.difficulty : null,
+    retrievability: scheduler.retrievability(card.sched, nowMs),
+  };
+}
