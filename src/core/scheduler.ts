@@ -14,6 +14,7 @@ import {
   type ReviewLog,
   type StepUnit,
 } from 'ts-fsrs';
+import { fnv1a } from './hash';
 import { stepMinutes, type Settings } from './settings';
 
 export { Rating, State, type Grade };
@@ -111,15 +112,8 @@ function toLog(entry: ReviewEntry): ReviewLog {
 const DAY_MS = 86_400_000;
 const asMinutes = (step: string): StepUnit => `${stepMinutes(step)}m`;
 
-// The seed strategy reads this field, which we add to the card handed to ts-fsrs: a hash of the card's id.
+// The seed strategy reads this field, which we add to the card handed to ts-fsrs: a hash of the card's id (fnv1a).
 const SEED_FIELD = 'retainSeed';
-
-/** FNV-1a of a string: the card id's part of its fuzz seed. */
-function hashString(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
 
 /** A well-mixed 32-bit number from the card's hash and its repetition count (murmur3's finalizer). */
 function mix(hash: number, reps: number): number {
@@ -186,7 +180,7 @@ export class Scheduler {
   }
 
   private input(cardId: string, s: SchedState): FsrsCard {
-    return Object.assign(toFsrs(s), { [SEED_FIELD]: hashString(cardId) });
+    return Object.assign(toFsrs(s), { [SEED_FIELD]: fnv1a(cardId) });
   }
 
   /** The four outcomes of answering now, in button order (Again, Hard, Good, Easy). */

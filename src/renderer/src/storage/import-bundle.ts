@@ -7,7 +7,7 @@
 // transaction. New cards are added with `add`, never `put`: if another window created the same card in between, the
 // write fails as a whole instead of overwriting its progress.
 import type { DeckSource } from '../../../core/deck-types';
-import { contentHash } from '../../../core/hash';
+import { contentHash, fnv1aBytes } from '../../../core/hash';
 import type { ImportBundle, ImportedMedia, ImportProblem } from '../../../core/import/bundle';
 import { replayReviews } from '../../../core/import/replay-reviews';
 import { recountDays } from '../../../core/replay';
@@ -76,9 +76,7 @@ function checkCancelled(signal: AbortSignal | undefined): void {
 function hashedMediaName(m: ImportedMedia): string {
   const dot = m.name.lastIndexOf('.');
   const [stem, ext] = dot > 0 ? [m.name.slice(0, dot), m.name.slice(dot)] : [m.name, ''];
-  let hash = 0x811c9dc5;
-  for (const byte of m.data) hash = Math.imul(hash ^ byte, 0x01000193);
-  return `${stem}-${(hash >>> 0).toString(16).padStart(8, '0')}${ext}`;
+  return `${stem}-${fnv1aBytes(m.data).toString(16).padStart(8, '0')}${ext}`;
 }
 
 const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
