@@ -209,6 +209,21 @@ export function noteFieldsOf(note: Deck['notes'][number]): Record<string, string
   return { front: note.front, back: note.back };
 }
 
+/** The stored record of a deck file's note, at `position` in its deck (the inverse of noteFromRecord). */
+export function noteRecordOf(deckId: string, note: Deck['notes'][number], position: number): NoteRecord {
+  return {
+    id: note.id,
+    deckId,
+    kind: note.kind,
+    fields: noteFieldsOf(note),
+    tags: note.tags,
+    section: note.section,
+    ...(note.context === undefined ? {} : { context: note.context }),
+    position,
+    retired: false,
+  };
+}
+
 /** Card ids are `${noteId}:${ord}`, so the note of a card is known from its id alone (see cards.ts). */
 export function noteIdOfCard(cardId: string): string {
   const i = cardId.lastIndexOf(':');

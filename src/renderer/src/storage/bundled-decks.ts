@@ -5,7 +5,7 @@ import { cardId, cardOrds } from '../../../core/cards';
 import type { Deck } from '../../../core/deck-types';
 import { contentHash } from '../../../core/hash';
 import { emptyHistory } from '../../../core/history';
-import { noteFieldsOf, Queue, queueForState, type CardRecord, type NoteRecord } from '../../../core/model';
+import { noteRecordOf, Queue, queueForState, type CardRecord, type NoteRecord } from '../../../core/model';
 import { newSchedState } from '../../../core/scheduler';
 import { cardsOfNotes, notesOfDeck } from './collection';
 import type { RetainDB } from './db';
@@ -63,17 +63,7 @@ async function syncNotes(db: RetainDB, deck: Deck, nowMs: number, report: SyncRe
   const wanted: { id: string; noteId: string; ord: number; position: number }[] = [];
   for (const [index, note] of deck.notes.entries()) {
     const before = matched[index];
-    const record: NoteRecord = {
-      id: note.id,
-      deckId: deck.id,
-      kind: note.kind,
-      fields: noteFieldsOf(note),
-      tags: note.tags,
-      section: note.section,
-      ...(note.context === undefined ? {} : { context: note.context }),
-      position: index,
-      retired: false,
-    };
+    const record = noteRecordOf(deck.id, note, index);
     if (!before) report.notesAdded++;
     else if (JSON.stringify(before) !== JSON.stringify(record)) report.notesUpdated++;
     notes.push(record);

@@ -9,7 +9,7 @@ import { exportDeckFile, NO_DESCRIPTION, UNSECTIONED, type ExportInput } from '.
 import { emptyHistory, HISTORY_FIELDS } from '../../../../src/core/history';
 import {
   answeredCard,
-  noteFieldsOf,
+  noteRecordOf,
   Queue,
   type CardRecord,
   type DeckRecord,
@@ -238,17 +238,7 @@ describe('exportDeckFile: the bundled decks', () => {
     decks.forEach((deck, position) => {
       input.decks.push({ id: deck.id, name: deck.name, description: deck.description, source: deck.source, position, bundled: true, contentHash: 'x' });
       deck.notes.forEach((note, index) => {
-        const record: NoteRecord = {
-          id: note.id,
-          deckId: deck.id,
-          kind: note.kind,
-          fields: noteFieldsOf(note),
-          tags: note.tags,
-          section: note.section,
-          ...(note.context === undefined ? {} : { context: note.context }),
-          position: index,
-          retired: false,
-        };
+        const record = noteRecordOf(deck.id, note, index);
         input.notes.push(record);
         for (const ord of cardOrds(note)) input.cards.push(newCard(record, ord));
       });
