@@ -115,6 +115,35 @@ async function openBenchPage(profile, baseUrl) {
   return { context, page };
 }
 
+/**
+ * From Settings, a click on the main navigation's `button` (the event's time) to the first animation frame in which
+ * `selector` matches: timed in the page, so that Playwright's own round trips are not counted.
+ */
+async function navigationToFrame(page, button, selector) {
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('heading', { name: 'Settings' }).waitFor();
+  await page.evaluate((readySelector) => {
+    const w = window;
+    w.__navigated = null;
+    addEventListener(
+      'click',
+      (e) => {
+        const t0 = e.timeStamp;
+        const frame = () =>
+          requestAnimationFrame(() => {
+            if (document.querySelector(readySelector)) w.__navigated = performance.now() - t0;
+            else frame();
+          });
+        frame();
+      },
+      { capture: true, once: true },
+    );
+  }, selector);
+  await nav.getByRole('button', { name: button }).click();
+  return page.waitForFunction(() => window.__navigated, null, { timeout: 120_000 }).then((h) => h.jsonValue());
+}
+
 async function benchPage(profile, size, baseUrl, nowMs) {
   const { context, page } = await openBenchPage(profile, baseUrl);
   const described = await page.evaluate(([s, now]) => globalThis.retainBench.generate(s, now), [size, nowMs]);
@@ -166,32 +195,9 @@ async function measure(size, baseUrl) {
     await page.goto(app);
     await studyAll(page); // the first open also loads the bundled decks: not measured
 
-    // From the click on Decks (the event's time) to the first frame that shows the list with its counts: timed in
-    // the page, so that Playwright's own round trips are not counted.
+    // From the click on Decks (the event's time) to the first frame that shows the list with its counts.
     const deckList = [];
-    for (let i = 0; i < REPEATS; i++) {
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
-      await page.getByRole('heading', { name: 'Settings' }).waitFor();
-      await page.evaluate(() => {
-        const w = window;
-        w.__deckList = null;
-        addEventListener(
-          'click',
-          (e) => {
-            const t0 = e.timeStamp;
-            const frame = () =>
-              requestAnimationFrame(() => {
-                if (document.querySelector('tfoot td.count-new')) w.__deckList = performance.now() - t0;
-                else frame();
-              });
-            frame();
-          },
-          { capture: true, once: true },
-        );
-      });
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Decks' }).click();
-      deckList.push(await page.waitForFunction(() => window.__deckList, null, { timeout: 120_000 }).then((h) => h.jsonValue()));
-    }
+    for (let i = 0; i < REPEATS; i++) deckList.push(await navigationToFrame(page, 'Decks', 'tfoot td.count-new'));
     figures.deck_list_ms = median(deckList);
     const total = await page.locator('tfoot td').allInnerTexts();
     log(size, 'deck list totals (new, learning, due):', total.filter((t) => t !== '').join(', '));
@@ -199,29 +205,7 @@ async function measure(size, baseUrl) {
     // The Statistics screen: from the click on Statistics to the first frame with every panel drawn (the screen marks
     // itself data-ready once its panels have rendered).
     const stats = [];
-    for (let i = 0; i < REPEATS; i++) {
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
-      await page.getByRole('heading', { name: 'Settings' }).waitFor();
-      await page.evaluate(() => {
-        const w = window;
-        w.__stats = null;
-        addEventListener(
-          'click',
-          (e) => {
-            const t0 = e.timeStamp;
-            const frame = () =>
-              requestAnimationFrame(() => {
-                if (document.querySelector('.stats[data-ready]')) w.__stats = performance.now() - t0;
-                else frame();
-              });
-            frame();
-          },
-          { capture: true, once: true },
-        );
-      });
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Statistics' }).click();
-      stats.push(await page.waitForFunction(() => window.__stats, null, { timeout: 120_000 }).then((h) => h.jsonValue()));
-    }
+    for (let i = 0; i < REPEATS; i++) stats.push(await navigationToFrame(page, 'Statistics', '.stats[data-ready]'));
     figures.stats_ms = median(stats);
     log(size, 'statistics:', await page.getByTestId('today-summary').innerText(), '|', await page.locator('.stats .stats-note').first().innerText());
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Decks' }).click();
