@@ -25,6 +25,7 @@ test('statistics after three study days: today, streaks, calendar and true reten
   }
   await answerByKeyboard(page, 1);
   await page.keyboard.press('Escape');
+  await expect(studyButton(page)).toBeVisible(); // the deck list shows once the ratings are stored
 
   // Day 1: two new cards of another deck, Good (so that no card of day 0's notes is studied or buried before the
   // reviews come up: answering a card buries its siblings for the day).
@@ -33,6 +34,7 @@ test('statistics after three study days: today, streaks, calendar and true reten
   await studyButton(page, 'Who argues what').click();
   for (let i = 0; i < 2; i++) await answerByKeyboard(page, 3);
   await page.keyboard.press('Escape');
+  await expect(studyButton(page)).toBeVisible();
 
   // The day all three reviews are due, with no new cards: the three reviews (the first to come Good, the second
   // Again, the third Good) and day 0's learning card (Good).
