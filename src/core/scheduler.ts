@@ -211,6 +211,14 @@ export class Scheduler {
     return this.f.get_retrievability(toFsrs(s), new Date(nowMs), false);
   }
 
+  /**
+   * The forgetting curve itself, for many cards at once: the probability of recall after `elapsedDays` whole days at
+   * `stability`. retrievability() is this at the days since the card's last review.
+   */
+  forgettingCurve(): (elapsedDays: number, stability: number) => number {
+    return (elapsedDays, stability) => this.f.forgetting_curve(elapsedDays, stability);
+  }
+
   /** The state before `entry` was applied, via ts-fsrs's rollback; the fields it cannot know come from the entry. */
   undo(s: SchedState, entry: ReviewEntry): SchedState {
     const prev = fromFsrs(this.f.rollback(toFsrs(s), toLog(entry)));

@@ -7,7 +7,9 @@ import { recountDays, replayCard } from '../../src/core/replay';
 import { Scheduler } from '../../src/core/scheduler';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { RetainDB } from '../../src/renderer/src/storage/db';
+import { addSummaries, daySummary } from '../../src/renderer/src/storage/days';
 import { writeCollection } from '../../src/renderer/src/storage/write-collection';
+import { derived } from './storage/fixtures';
 import { describeCollection, generateCollection, SIZES } from '../bench/generate';
 
 const NOW = new Date(2026, 2, 2, 10, 0).getTime();
@@ -41,10 +43,9 @@ describe('the benchmark collection', () => {
     expect(cards).toHaveLength(200);
     const scheduler = new Scheduler(DEFAULT_SETTINGS);
     expect(cards.map((c) => replayCard(c, scheduler)).filter((m) => m !== null)).toEqual([]);
-    const recount = recountDays(cards, DEFAULT_SETTINGS.dayStartHour);
-    const stored = await db.days.toArray();
-    expect(stored).toHaveLength(recount.size);
-    for (const day of stored) expect(day).toEqual(recount.get(`${day.deckId}/${day.day}`));
+    const { stored, expected } = await derived(db, DEFAULT_SETTINGS.dayStartHour);
+    expect(stored).toEqual(expected);
+    expect(stored.days).toHaveLength(recountDays(cards, DEFAULT_SETTINGS.dayStartHour).size);
     db.close();
   });
 
@@ -52,9 +53,11 @@ describe('the benchmark collection', () => {
     const db = new RetainDB(`bench-${crypto.randomUUID()}`);
     const first = tiny.days[0]!;
     const answers = Array.from({ length: 16 }, (_, i) => (i === 2 ? 3 : i === 8 ? 2 : 0)); // 3 learning Good, 2 mature Again
-    await db.days.put({ ...first, reviews: 5, newSeen: 1, reviewCards: 2, answers, timeMs: 1000 });
+    await db.transaction('rw', db.dayBlocks, db.hourBlocks, () =>
+      addSummaries(db, [{ ...first, reviews: 5, newSeen: 1, reviewCards: 2, answers, kindMs: [1000, 0, 0, 0], timeMs: 1000 }]),
+    );
     await writeCollection(db, tiny);
-    const merged = await db.days.get([first.deckId, first.day]);
+    const merged = await daySummary(db, first.deckId, first.day);
     expect(merged).toMatchObject({
       reviews: first.reviews + 5,
       newSeen: first.newSeen + 1,

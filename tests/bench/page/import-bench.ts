@@ -86,6 +86,8 @@ function keepWrites(db: Dexie): KeptWrite[] {
   db.use({
     stack: 'dbcore',
     name: 'bench-keep-writes',
+    // Below the app's own middleware (card summaries, level -2), so that what it keeps includes the summaries' writes.
+    level: -3,
     create: (down: DBCore): DBCore => ({
       ...down,
       table: (name) => {

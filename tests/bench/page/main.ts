@@ -3,6 +3,7 @@
 // generates files to import, imports them with the app's import code and measures their floor (import-bench.ts).
 import { DEFAULT_SETTINGS } from '../../../src/core/settings';
 import Dexie from 'dexie';
+import { blockOfDay } from '../../../src/core/day-blocks';
 import { DB_NAME, RetainDB } from '../../../src/renderer/src/storage/db';
 import { writeCollection } from '../../../src/renderer/src/storage/write-collection';
 import { describeCollection, generateCollection, SIZES, type Collection } from '../generate';
@@ -28,7 +29,7 @@ async function probeQueries(): Promise<Record<string, number>> {
     learning_keys_per_deck: await time(() => Promise.all(decks.map((d) => range(d, 1, end).primaryKeys()))),
     reviews_keys_per_deck: await time(() => Promise.all(decks.map((d) => range(d, 2, end).limit(200).primaryKeys()))),
     news_keys_per_deck: await time(() => Promise.all(decks.map((d) => range(d, 0, Infinity).limit(50).primaryKeys()))),
-    days_today: await time(() => db.days.bulkGet(decks.map((d) => [d, 20_000] as [string, number]))),
+    days_today: await time(() => db.dayBlocks.bulkGet(decks.map((d) => [d, blockOfDay(20_000)] as [string, number]))),
     buried: await time(() => db.cards.where('buriedDay').below(Infinity).toArray()),
     learning_records_per_deck: await time(() => Promise.all(decks.map((d) => range(d, 1, end).toArray()))),
     reviews_count_all_due_per_deck: await time(() => Promise.all(decks.map((d) => range(d, 2, end).count()))),

@@ -21,6 +21,7 @@ import {
   undoAnswer,
 } from '../../../src/renderer/src/storage/collection';
 import { RetainDB } from '../../../src/renderer/src/storage/db';
+import { daySummary } from '../../../src/renderer/src/storage/days';
 import { ReviewSession } from '../../../src/renderer/src/state/review-session.svelte';
 import {
   alphaDeck,
@@ -50,9 +51,8 @@ const settings = settingsWith();
 const scheduler = new Scheduler(settings);
 const today = studyDay(T0, settings);
 
-async function summary(deckId: string, day: number) {
-  return (await db.days.get([deckId, day])) ?? null;
-}
+/** A deck's summary of a day (empty where nothing was answered). */
+const summary = (deckId: string, day: number) => daySummary(db, deckId, day);
 
 const ids = (q: { learning: { id: string }[]; reviews: { id: string }[]; news: { id: string }[] }) => ({
   learning: q.learning.map((c) => c.id),
@@ -92,7 +92,7 @@ describe('recordAnswer', () => {
     expect(ratingsOf(day!)).toEqual([0, 0, 2, 0]);
     expect(kindsOf(day!)).toEqual([2, 0, 0, 0]);
     // Other decks' summaries are untouched.
-    expect(await summary('beta', today.day)).toBeNull();
+    expect(await summary('beta', today.day)).toEqual(emptyDay('beta', today.day));
   });
 
   it('counts a review of a review card as a young review against the review limit', async () => {
@@ -115,7 +115,7 @@ describe('recordAnswer', () => {
 
     const card = await mustGet(db, 'a-one:0');
     const outcome = scheduler.answer(card.id, card.sched, Rating.Good, T0 + 10 * MINUTE, 2000);
-    const put = vi.spyOn(db.days, 'put').mockImplementation(() => {
+    const put = vi.spyOn(db.hourBlocks, 'put').mockImplementation(() => {
       throw new Error('disk full');
     });
     await expect(recordAnswer(db, card, outcome, settings)).rejects.toThrow('disk full');

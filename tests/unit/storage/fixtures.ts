@@ -4,8 +4,11 @@ import type { Deck, Note } from '../../../src/core/deck-types';
 import { Queue, type CardRecord } from '../../../src/core/model';
 import { Scheduler, type Grade } from '../../../src/core/scheduler';
 import { DEFAULT_SETTINGS, type Settings } from '../../../src/core/settings';
+import { columnsOf, rowsOf } from '../../../src/core/card-columns';
+import { recountDays } from '../../../src/core/replay';
 import { recordAnswer, studyDay } from '../../../src/renderer/src/storage/collection';
 import { RetainDB } from '../../../src/renderer/src/storage/db';
+import { allDaySummaries } from '../../../src/renderer/src/storage/days';
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
@@ -106,13 +109,36 @@ export async function queueOf(db: RetainDB, deckId: string, queue: Queue): Promi
   return db.cards.where('[deckId+queue+due]').between([deckId, queue, -Infinity], [deckId, queue, Infinity]).toArray();
 }
 
-/** Everything stored, for before/after comparisons. */
+/** Everything stored, for before/after comparisons (the card summaries as rows by card id: their order in a chunk
+ * is not part of what they say). */
 export async function dump(db: RetainDB) {
   return {
     decks: await db.decks.toArray(),
     notes: await db.notes.toArray(),
     cards: await db.cards.toArray(),
-    days: await db.days.toArray(),
+    days: await allDaySummaries(db),
+    columns: rowsOf(await db.cardColumns.toArray(), await db.cardColumnIds.toArray()),
     settings: await db.settings.toArray(),
+  };
+}
+
+/**
+ * What the derived tables say, next to what the cards say they must say: the day summaries and a recount of the
+ * histories; the card summaries and the ones built from the cards. Compare `stored` with `expected`.
+ */
+export async function derived(db: RetainDB, dayStartHour: number) {
+  const cards = await db.cards.toArray();
+  const built = columnsOf(cards);
+  const byDay = (a: { deckId: string; day: number }, b: { deckId: string; day: number }) =>
+    a.deckId < b.deckId ? -1 : a.deckId > b.deckId ? 1 : a.day - b.day;
+  return {
+    stored: {
+      days: (await allDaySummaries(db)).sort(byDay),
+      columns: rowsOf(await db.cardColumns.toArray(), await db.cardColumnIds.toArray()),
+    },
+    expected: {
+      days: [...recountDays(cards, dayStartHour).values()].filter((d) => d.reviews > 0).sort(byDay),
+      columns: rowsOf(built.columns, built.ids),
+    },
   };
 }

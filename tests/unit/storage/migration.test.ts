@@ -6,8 +6,10 @@ import { Queue } from '../../../src/core/model';
 import { newSchedState, Rating, Scheduler, State } from '../../../src/core/scheduler';
 import { DEFAULT_SETTINGS } from '../../../src/core/settings';
 import { dayNumber } from '../../../src/core/day';
+import { rowOf, rowsOf } from '../../../src/core/card-columns';
 import { cardsOfNotes, unburyBefore } from '../../../src/renderer/src/storage/collection';
 import { RetainDB } from '../../../src/renderer/src/storage/db';
+import { allDaySummaries, daySummary } from '../../../src/renderer/src/storage/days';
 
 const T0 = Date.UTC(2026, 0, 5, 9, 0);
 /** T0's study day here (the summaries are recounted in the local time zone). */
@@ -60,12 +62,12 @@ describe('version 1 -> 3: histories packed into one Float64Array, lean card inde
     expect(historyLength(fresh!.history)).toBe(0);
     // Indexes and the other tables are as they were.
     expect(await db.cards.where('[deckId+queue+due]').between(['d', Queue.Review, -Infinity], ['d', Queue.Review, Infinity]).primaryKeys()).toEqual(['n1:0']);
-    expect(await db.days.get(['d', DAY0])).toMatchObject({ reviews: 2, timeMs: 7000 });
+    expect(await daySummary(db, 'd', DAY0)).toMatchObject({ reviews: 2, timeMs: 7000 });
     // Version 3: a note's cards are found by their ids, buried cards by the day they were set aside.
     expect((await cardsOfNotes(db, ['n1'])).map((c) => c.id).sort()).toEqual(['n1:0', 'n1:1']);
     expect(await unburyBefore(db, 20459)).toBe(1);
     expect(await db.cards.get('n1:1')).toMatchObject({ queue: Queue.New, due: 1 });
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     db.close();
   });
 });
@@ -91,7 +93,7 @@ describe('version 4 -> 5: day summaries recounted with what the statistics need'
 
     const db = new RetainDB(name);
     const hour = new Date(T0).getHours();
-    expect(await db.days.toArray()).toEqual([
+    expect(await allDaySummaries(db)).toEqual([
       {
         deckId: 'd', day: DAY0, reviews: 2, newSeen: 1, reviewCards: 0, timeMs: 7000,
         answers: [1, 0, 1, 0, ...new Array(12).fill(0)], // learning: one Again, one Good
@@ -100,7 +102,42 @@ describe('version 4 -> 5: day summaries recounted with what the statistics need'
         hourPasses: Array.from({ length: 24 }, (_, h) => (h === hour ? 1 : 0)),
       },
     ]);
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
+    db.close();
+  });
+});
+
+describe('version 5 -> 6: day summaries in blocks of days, card summaries in columns', () => {
+  it('keeps every day summary as it was, and builds a summary of every card', async () => {
+    const name = `migrate-${crypto.randomUUID()}`;
+    const v5 = new Dexie(name);
+    v5.version(5).stores({ ...V1_STORES, notes: 'id', cards: 'id, [deckId+queue+due], buriedDay', days: '[deckId+day]', notetypes: 'id', media: 'name' });
+    const scheduler = new Scheduler(DEFAULT_SETTINGS);
+    const first = scheduler.answer('n1:0', newSchedState(T0), Rating.Good, T0, 4000);
+    const studied = {
+      id: 'n1:0', noteId: 'n1', deckId: 'd', ord: 0, position: 0, queue: Queue.Learning, due: first.next.due, sched: first.next,
+      history: historyOf([first.entry]),
+    };
+    const fresh = { ...studied, id: 'n2:0', noteId: 'n2', position: 1000, queue: Queue.New, due: 1000, sched: newSchedState(T0), history: historyOf([]) };
+    await v5.table('cards').bulkPut([studied, fresh]);
+    const hour = new Date(T0).getHours();
+    const summary = (deckId: string, day: number, n: number) => ({
+      deckId, day, reviews: n, newSeen: n, reviewCards: 0, timeMs: 4000 * n,
+      answers: [0, 0, n, 0, ...new Array(12).fill(0)], kindMs: [4000 * n, 0, 0, 0],
+      hours: Array.from({ length: 24 }, (_, h) => (h === hour ? n : 0)), hourPasses: Array.from({ length: 24 }, (_, h) => (h === hour ? n : 0)),
+    });
+    // Two days in one block, one in the next, and another deck's day.
+    const days = [summary('d', DAY0, 1), summary('d', DAY0 - 40, 3), summary('d', DAY0 - 1, 2), summary('e', DAY0, 5)];
+    await v5.table('days').bulkPut(days);
+    v5.close();
+
+    const db = new RetainDB(name);
+    const byKey = (a: { deckId: string; day: number }, b: { deckId: string; day: number }) => `${a.deckId}/${a.day}`.localeCompare(`${b.deckId}/${b.day}`);
+    expect((await allDaySummaries(db)).sort(byKey)).toEqual([...days].sort(byKey));
+    expect(await db.dayBlocks.count()).toBe(new Set(days.map((d) => `${d.deckId}/${Math.floor(d.day / 32)}`)).size);
+    const rows = rowsOf(await db.cardColumns.toArray(), await db.cardColumnIds.toArray());
+    expect(rows).toEqual(new Map([['n1:0', rowOf(studied)], ['n2:0', rowOf(fresh)]]));
+    expect(db.verno).toBe(6);
     db.close();
   });
 });

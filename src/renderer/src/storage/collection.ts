@@ -4,8 +4,6 @@ import { dayEndMs, dayNumber } from '../../../core/day';
 import { dropLast, lastEntry } from '../../../core/history';
 import {
   answeredCard,
-  applyToDay,
-  emptyDay,
   noteIdOfCard,
   placeCard,
   Queue,
@@ -18,6 +16,7 @@ import { takeOnePerNote, type LearningCard, type QueueCard, type QueueCounts } f
 import { Scheduler, type Outcome } from '../../../core/scheduler';
 import { DEFAULT_SETTINGS, validateSettings, type Settings } from '../../../core/settings';
 import type { RetainDB } from './db';
+import { countAnswer, dayCounts, daySummary } from './days';
 
 export async function loadSettings(db: RetainDB): Promise<Settings> {
   const stored = await db.settings.get('settings');
@@ -67,12 +66,11 @@ const queueRange = (db: RetainDB, deckId: string, queue: Queue, upper: number) =
  * collection: every index entry read costs about 20 microseconds in Chromium, so nothing beyond the limits is read.
  */
 export async function gatherDecks(db: RetainDB, deckIds: string[], settings: Settings, today: StudyDay): Promise<DeckQueue[]> {
-  return db.transaction('r', db.cards, db.days, async () => {
-    const summaries = await db.days.bulkGet(deckIds.map((id) => [id, today.day] as [string, number]));
-    const summaryOf = new Map(summaries.flatMap((d) => (d ? [[d.deckId, d] as const] : [])));
+  return db.transaction('r', db.cards, db.dayBlocks, async () => {
+    const summaries = await dayCounts(db, deckIds, today.day);
     return Promise.all(
-      deckIds.map(async (deckId) => {
-        const summary = summaryOf.get(deckId) ?? emptyDay(deckId, today.day);
+      deckIds.map(async (deckId, i) => {
+        const summary = summaries[i]!;
         const newLeft = Math.max(0, settings.newPerDay - summary.newSeen);
         const reviewLeft = Math.max(0, settings.reviewsPerDay - summary.reviewCards);
         const take = async (queue: Queue, upper: number, limit: number, seenNotes: Set<string>): Promise<QueueCard[]> => {
@@ -195,11 +193,11 @@ export async function getNote(db: RetainDB, id: string): Promise<NoteRecord | un
   return db.notes.get(id);
 }
 
-/** The summaries of one study day, for every deck that has one. */
+/** The summaries of one study day, for every deck with answers on it. */
 export async function getDaySummaries(db: RetainDB, day: number): Promise<DaySummary[]> {
   const deckIds = await db.decks.toCollection().primaryKeys();
-  const found = await db.days.bulkGet(deckIds.map((id) => [id, day] as [string, number]));
-  return found.filter((d): d is DaySummary => d !== undefined);
+  const found = await Promise.all(deckIds.map((id) => daySummary(db, id, day)));
+  return found.filter((d) => d.reviews > 0);
 }
 
 export class StaleCardError extends Error {
@@ -228,18 +226,17 @@ export async function recordAnswer(
 ): Promise<RecordedAnswer> {
   const day = dayNumber(outcome.entry.t, settings.dayStartHour);
   const dayEnd = dayEndMs(day, settings.dayStartHour);
-  return db.transaction('rw', db.cards, db.days, async () => {
+  return db.transaction('rw', [db.cards, db.dayBlocks, db.hourBlocks], async () => {
     const current = await db.cards.get(card.id);
     if (!current || current.sched.reps !== card.sched.reps || current.history.length !== card.history.length) {
       throw new StaleCardError(card.id);
     }
     const updated = answeredCard(current, outcome);
-    const summary = (await db.days.get([current.deckId, day])) ?? emptyDay(current.deckId, day);
     const siblings = (await cardsOfNotes(db, [current.noteId])).filter(
       (c) => c.id !== current.id && (c.queue === Queue.New || (c.queue === Queue.Review && c.due < dayEnd)),
     );
     await db.cards.bulkPut([updated, ...siblings.map((c) => ({ ...c, queue: Queue.Buried, buriedDay: day }))]);
-    await db.days.put(applyToDay(summary, outcome.entry, 1));
+    await countAnswer(db, current.deckId, day, outcome.entry, 1);
     return { card: updated, buried: siblings.map((c) => c.id) };
   });
 }
@@ -255,7 +252,7 @@ export async function undoAnswer(
   settings: Settings,
   siblingIds: string[],
 ): Promise<CardRecord> {
-  return db.transaction('rw', db.cards, db.days, async () => {
+  return db.transaction('rw', [db.cards, db.dayBlocks, db.hourBlocks], async () => {
     const current = await db.cards.get(cardId);
     const entry = current && lastEntry(current.history);
     if (!current || !entry) throw new Error(`Card ${cardId} has no review to undo.`);
@@ -267,12 +264,11 @@ export async function undoAnswer(
       ...placeCard(current.position, sched),
     };
     const day = dayNumber(entry.t, settings.dayStartHour);
-    const summary = (await db.days.get([current.deckId, day])) ?? emptyDay(current.deckId, day);
     const siblings = (await db.cards.bulkGet(siblingIds)).filter(
       (c): c is CardRecord => c !== undefined && c.queue === Queue.Buried,
     );
     await db.cards.bulkPut([restored, ...siblings.map(unbury)]);
-    await db.days.put(applyToDay(summary, entry, -1));
+    await countAnswer(db, current.deckId, day, entry, -1);
     return restored;
   });
 }

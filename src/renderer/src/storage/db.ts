@@ -1,10 +1,13 @@
 // The one Dexie database of the app, with its full version history. Each `version(n)` stays here forever;
 // a change of schema adds a new version with an upgrade function and a test that opens the old one.
 import Dexie, { type Table } from 'dexie';
+import type { CardColumnIds, CardColumns } from '../../../core/card-columns';
+import { blocksOf, type DayBlock, type HourBlock } from '../../../core/day-blocks';
 import { packColumns, type ColumnHistory } from '../../../core/history';
 import type { CardRecord, DaySummary, DeckRecord, MediaRecord, NoteRecord, NotetypeRecord } from '../../../core/model';
 import { recountDays } from '../../../core/replay';
 import { DEFAULT_SETTINGS, type Settings } from '../../../core/settings';
+import { cardColumnsMiddleware, rebuildCardColumns } from './card-columns';
 
 export interface SettingsRecord extends Settings {
   id: 'settings';
@@ -16,7 +19,10 @@ export class RetainDB extends Dexie {
   decks!: Table<DeckRecord, string>;
   notes!: Table<NoteRecord, string>;
   cards!: Table<CardRecord, string>;
-  days!: Table<DaySummary, [string, number]>;
+  dayBlocks!: Table<DayBlock, [string, number]>;
+  hourBlocks!: Table<HourBlock, [string, number]>;
+  cardColumns!: Table<CardColumns, number>;
+  cardColumnIds!: Table<CardColumnIds, number>;
   settings!: Table<SettingsRecord, string>;
   notetypes!: Table<NotetypeRecord, string>;
   media!: Table<MediaRecord, string>;
@@ -63,5 +69,19 @@ export class RetainDB extends Dexie {
         await tx.table('days').clear();
         await tx.table('days').bulkAdd([...days.values()]);
       });
+    // Version 6: what the Statistics screen reads, in few records. Day summaries become blocks of 32 days per deck
+    // (counts and times in `dayBlocks`, the hour-of-day counts apart in `hourBlocks`: only one panel reads them), and
+    // each card's queue and memory state is kept column by column, a chunk of cards per record (`cardColumns`; the
+    // ids of a chunk's cards in `cardColumnIds`), by the middleware in card-columns.ts.
+    this.version(6)
+      .stores({ days: null, dayBlocks: '[deckId+block]', hourBlocks: '[deckId+block]', cardColumns: 'chunk', cardColumnIds: 'chunk' })
+      .upgrade(async (tx) => {
+        const blocks = blocksOf((await tx.table('days').toArray()) as DaySummary[]);
+        await tx.table('dayBlocks').bulkAdd(blocks.days);
+        await tx.table('hourBlocks').bulkAdd(blocks.hours);
+        const cards = (await tx.table('cards').toArray()) as CardRecord[];
+        await rebuildCardColumns(cards, { columns: tx.table('cardColumns'), ids: tx.table('cardColumnIds') });
+      });
+    this.use(cardColumnsMiddleware);
   }
 }

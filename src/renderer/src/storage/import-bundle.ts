@@ -12,7 +12,6 @@ import type { ImportBundle, ImportedMedia, ImportProblem } from '../../../core/i
 import { replayReviews } from '../../../core/import/replay-reviews';
 import { recountDays } from '../../../core/replay';
 import {
-  addDays,
   type DaySummary,
   placeCard,
   Queue,
@@ -26,6 +25,8 @@ import { historyLength, historyOf } from '../../../core/history';
 import { Scheduler } from '../../../core/scheduler';
 import type { Settings } from '../../../core/settings';
 import type { RetainDB } from './db';
+import { withBatchedColumns } from './card-columns';
+import { addSummaries } from './days';
 
 export interface ImportSummary {
   file: string;
@@ -341,7 +342,8 @@ export async function importBundle(
   // preparing everything first (45 s either way): this thread also serializes every record IndexedDB writes.
   const total = bundle.notes.length;
   const SLICE = 2000;
-  await db.transaction('rw', [db.decks, db.notetypes, db.notes, db.cards, db.days, db.media], async () => {
+  // The card summaries are brought up to date once, at the end, not once per slice (see withBatchedColumns).
+  await db.transaction('rw', [db.decks, db.notetypes, db.notes, db.cards, db.dayBlocks, db.hourBlocks, db.media], () => withBatchedColumns(async () => {
     await db.decks.bulkAdd(newDecks);
     await db.notetypes.bulkPut(notetypesToPut);
     await db.media.bulkAdd(mediaToAdd);
@@ -371,15 +373,8 @@ export async function importBundle(
     summary.progressRestored = restored.length;
     summary.reviewsImported += restored.reduce((n, c) => n + historyLength(c.history), 0);
     // Day summaries of the imported histories, added to what is stored for those decks and days.
-    // What is stored for those decks: one range per deck (a new deck has none), not one request per day.
-    const storedDays = await Promise.all(
-      [...new Set([...days.values()].map((d) => d.deckId))].map((id) =>
-        db.days.where('[deckId+day]').between([id, -Infinity], [id, Infinity], true, true).toArray(),
-      ),
-    );
-    const stored = new Map(storedDays.flat().map((d) => [`${d.deckId}/${d.day}`, d]));
-    await db.days.bulkPut([...days.entries()].map(([key, d]) => (stored.has(key) ? addDays(stored.get(key)!, d) : d)));
+    await addSummaries(db, days.values());
     checkCancelled(signal);
-  });
+  }));
   return summary;
 }
