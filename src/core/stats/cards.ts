@@ -62,7 +62,8 @@ export interface Forecast {
 
 /**
  * How many cards fall due on each of the `length` study days from `today` on: cards in (re)learning and in review,
- * by the study day of their due time (overdue ones today). New, suspended, buried and retired cards are not due.
+ * by the study day of their due time (overdue ones today). A buried card that has been studied comes back on the
+ * next study day at the earliest. New, suspended and retired cards are not due.
  */
 export function forecast(
   chunks: readonly CardColumns[],
@@ -79,8 +80,9 @@ export function forecast(
     const chosen = chosenDecks(c, decks);
     for (let i = 0; i < c.deck.length; i++) {
       const queue = c.queue[i]!;
-      if ((queue !== Queue.Review && queue !== Queue.Learning) || !chosen[c.deck[i]!]) continue;
-      const t = c.due[i]!;
+      const buried = queue === Queue.Buried && c.state[i] !== State.New;
+      if ((queue !== Queue.Review && queue !== Queue.Learning && !buried) || !chosen[c.deck[i]!]) continue;
+      const t = buried ? Math.max(c.due[i]!, starts[1] ?? Infinity) : c.due[i]!;
       if (t >= starts[length]!) continue;
       if (t < starts[0]!) {
         overdue++;

@@ -197,23 +197,3 @@ export function hourly(byDay: Map<number, DaySummary>, from: number, to: number)
   }
   return rows;
 }
-
-/** What the Statistics screen shows from the day summaries, built at once. */
-export interface DayPanels {
-  today: number;
-  todayStats: TodayStats;
-  streaks: { current: number; longest: number };
-  heatmap: Heatmap;
-  retention: RetentionRow[];
-}
-
-export function dayPanels(days: Iterable<DaySummary>, today: number): DayPanels {
-  const byDay = perDay(days);
-  return {
-    today,
-    todayStats: todayStats(byDay, today),
-    streaks: streaks(byDay, today),
-    heatmap: heatmap(byDay, today),
-    retention: trueRetention(byDay, today),
-  };
-}

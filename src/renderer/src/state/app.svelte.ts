@@ -3,15 +3,13 @@ import type { MenuCommand } from '../../../core/ipc-contract';
 import type { Settings } from '../../../core/settings';
 import { syncBundledDecks } from '../storage/bundled-decks';
 import { deckOverview, loadSettings, saveSettings, type DeckOverview } from '../storage/collection';
-import { readDaySummaries } from '../storage/stats';
-import { dayNumber } from '../../../core/day';
-import { dayPanels, type DayPanels } from '../../../core/stats/days';
 import { chooseImportFile, isElectron } from '../platform';
 import { RetainDB } from '../storage/db';
 import { bundledDecks } from './bundled-decks';
 import { ReviewSession } from './review-session.svelte';
 import { ImportJob, workerChannel, type ImportChannel } from './import-job.svelte';
 import { exportDecks, type ExportFile, type ExportFormat } from './export';
+import { StatsView } from './stats.svelte';
 
 export type { DeckOverview };
 
@@ -26,8 +24,8 @@ export class AppState {
   // Raw: the overview carries whole queues, which need no deep reactivity (the list is replaced, never edited).
   decks = $state.raw<DeckOverview[]>([]);
   session = $state<ReviewSession | null>(null);
-  /** The Statistics screen's panels, built when it opens. */
-  stats = $state.raw<DayPanels | null>(null);
+  /** The Statistics screen: its choice of decks and period, and its panels, built when it opens. */
+  readonly stats: StatsView;
 
   readonly db: RetainDB;
   /** The Import screen's job (one at a time); its work runs in a worker. */
@@ -46,13 +44,29 @@ export class AppState {
       () => this.settings!,
       () => this.refreshDecks(),
     );
+    this.stats = new StatsView(this.db, () => this.settings!, () => this.decks, this.clock);
   }
 
-  async showImport(): Promise<void> {
+  /** Counts navigations: a screen whose loading finishes after a later navigation began is not shown. */
+  private navigation = 0;
+
+  /**
+   * Leaves the current screen for `screen`: waits for the session's last ratings to be stored, runs `prepare` (what
+   * the screen needs loaded), then shows it, unless another navigation began in the meantime (a click on Statistics
+   * while the deck list was still loading must not be undone by the deck list arriving).
+   */
+  private async navigate(screen: Exclude<Screen, 'review'>, prepare: () => Promise<unknown> = async () => {}): Promise<void> {
+    const navigation = ++this.navigation;
     await this.session?.settled();
+    await prepare();
+    if (navigation !== this.navigation) return;
     this.session?.close();
     this.session = null;
-    this.screen = 'import';
+    this.screen = screen;
+  }
+
+  showImport(): Promise<void> {
+    return this.navigate('import');
   }
 
   /** One deck, or every deck when `deckIds` is undefined, as a file to save (see state/export.ts). */
@@ -89,37 +103,27 @@ export class AppState {
     this.decksFresh = true;
   }
 
-  async showDecks(): Promise<void> {
-    // Counts first, then the screen: the list never shows the counts from before a session. The session's last
-    // ratings may still be on their way to storage: the counts wait for them.
-    await this.session?.settled();
-    await this.refreshDecks();
-    this.session?.close();
-    this.session = null;
-    this.screen = 'decks';
+  /** Counts first, then the screen: the list never shows the counts from before a session (whose last ratings
+   * may still be on their way to storage: the counts wait for them). */
+  showDecks(): Promise<void> {
+    return this.navigate('decks', () => this.refreshDecks());
   }
 
-  /** The Statistics screen, for every deck: built from the day summaries when it opens. */
+  /** The Statistics screen: built from the day and card summaries when it opens, for the decks and period chosen
+   * last. */
   async showStats(): Promise<void> {
-    await this.session?.settled();
-    this.session?.close();
-    this.session = null;
     if (!this.settings) return;
-    const today = dayNumber(this.clock(), this.settings.dayStartHour);
-    this.stats = dayPanels(await readDaySummaries(this.db), today);
-    this.screen = 'stats';
+    return this.navigate('stats', () => this.stats.load());
   }
 
-  async showSettings(): Promise<void> {
-    await this.session?.settled();
-    this.session?.close();
-    this.session = null;
-    this.screen = 'settings';
+  showSettings(): Promise<void> {
+    return this.navigate('settings');
   }
 
   /** Starts studying the given decks (all decks when none are given). */
   async study(deckIds: string[] = this.decks.map((d) => d.deck.id)): Promise<void> {
     if (!this.settings) return;
+    this.navigation++; // a screen still loading is not shown over the session
     const names = new Map(this.decks.map((d) => [d.deck.id, d.deck.name]));
     // The deck list read today's queues moments ago; nothing has been studied since, so the session starts from them.
     const overview = this.decksFresh ? this.decks.filter((d) => deckIds.includes(d.deck.id)) : [];

@@ -63,19 +63,26 @@ describe('forecast', () => {
   it('puts (re)learning and review cards on the study day they fall due, overdue ones today', () => {
     const f = forecast(columns, null, TODAY, START, 30);
     expect(f.due).toHaveLength(30);
-    // Today: n2 and n3 (learning, later today) and n5 (three days overdue); tomorrow n4; the 30th day n6.
+    // Today: n2 and n3 (learning, later today) and n5 (three days overdue); tomorrow n4 and n9 (due today, but
+    // buried until tomorrow); the 30th day n6. Not n1 (new), n8 (suspended), n10 (retired).
     expect(f.due[0]).toBe(3);
     expect(f.overdue).toBe(1);
-    expect(f.due[1]).toBe(1);
+    expect(f.due[1]).toBe(2);
     expect(f.due[29]).toBe(1);
-    expect(f.due.reduce((a, b) => a + b, 0)).toBe(5);
-    expect(f.cumulative.slice(0, 3)).toEqual([3, 4, 4]);
-    expect(f.total).toBe(5);
+    expect(f.due.reduce((a, b) => a + b, 0)).toBe(6);
+    expect(f.cumulative.slice(0, 3)).toEqual([3, 5, 5]);
+    expect(f.total).toBe(6);
     // A year's forecast also has n7, on day 30.
     const year = forecast(columns, null, TODAY, START, 365);
     expect(year.due[30]).toBe(1);
-    expect(year.total).toBe(6);
+    expect(year.total).toBe(7);
     expect(forecast(columns, A, TODAY, START, 30).due.slice(0, 2)).toEqual([2, 1]);
+  });
+
+  it('leaves a buried new card out, and brings a buried review due in days back on its own day', () => {
+    const later = card('y', { deck: 'A', queue: Queue.Buried, state: State.Review, due: dayStart(5) + HOUR, s: 5, ivl: 5, ago: 1 });
+    const fresh = card('z', { deck: 'A', queue: Queue.Buried, state: State.New });
+    expect(forecast(columnsOf([later, fresh]).columns, null, TODAY, START, 7).due).toEqual([0, 0, 0, 0, 0, 1, 0]);
   });
 
   it('counts a card due at 3:00 tomorrow morning (before the 4:00 day start) as due today', () => {
