@@ -5,6 +5,9 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import type { Plugin } from 'vite';
 import { META_CONTENT_SECURITY_POLICY, devContentSecurityPolicy } from './src/core/csp';
 
+// RETAIN_OUT builds elsewhere than out/ (two builds side by side; the e2e tests read the same variable).
+const OUT = process.env['RETAIN_OUT'] ?? 'out';
+
 const version = (JSON.parse(readFileSync(resolve(__dirname, 'package.json'), 'utf8')) as { version: string }).version;
 
 // The page's CSP comes from src/core/csp.ts, the same policy the main process sends as a header. The dev server
@@ -27,11 +30,11 @@ function contentSecurityPolicy(): Plugin {
 // `npm run web` and the end-to-end tests serve over http to a plain browser.
 export default defineConfig({
   main: {
-    build: { outDir: 'out/main', rollupOptions: { input: resolve(__dirname, 'src/main/index.ts') } },
+    build: { outDir: `${OUT}/main`, rollupOptions: { input: resolve(__dirname, 'src/main/index.ts') } },
   },
   preload: {
     build: {
-      outDir: 'out/preload',
+      outDir: `${OUT}/preload`,
       // A sandboxed preload must be CommonJS and may only require 'electron'.
       rollupOptions: {
         input: resolve(__dirname, 'src/preload/index.ts'),
@@ -47,7 +50,7 @@ export default defineConfig({
     build: {
       // electron-vite leaves the renderer unminified; a smaller bundle parses faster at every start.
       minify: true,
-      outDir: 'out/renderer',
+      outDir: `${OUT}/renderer`,
       rollupOptions: { input: resolve(__dirname, 'src/renderer/index.html') },
     },
   },

@@ -10,7 +10,8 @@ import { chromium, expect, test as base, type BrowserContext, type Page } from '
 import { serve } from '../../scripts/serve.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const RENDERER = join(ROOT, 'out/renderer');
+// RETAIN_OUT: a build made elsewhere than out/ (see electron.vite.config.ts).
+const RENDERER = join(resolve(ROOT, process.env['RETAIN_OUT'] ?? 'out'), 'renderer');
 
 const ARGS = [
   '--no-sandbox',
