@@ -159,7 +159,12 @@ function field(obj: Obj, key: string): unknown {
   return Object.hasOwn(obj, key) ? obj[key] : undefined;
 }
 
+// Keys a reader could not find again in `a.b` form (empty, with a dot or bracket, blank at an end, control
+// characters) are written `a["key"]`, so that a path never comes out empty or ambiguous.
+const PLAIN_KEY = /^(?!\s)[^.[\]"\u0000-\u001f\u007f-\u009f]+(?<!\s)$/;
+
 function join(base: string, key: string): string {
+  if (!PLAIN_KEY.test(key)) return `${base}[${JSON.stringify(key)}]`;
   return base === '' ? key : `${base}.${key}`;
 }
 
@@ -235,7 +240,9 @@ function checkStringList(
   if (!Array.isArray(v)) return void p.add(path, 'must be an array');
   const start = p.list.length;
   const seen = new Map<string, number>();
-  v.forEach((item: unknown, i) => {
+  // Array.from here and below: a hole in an array (a value that did not come from JSON may have one) is visited as
+  // undefined and reported, instead of being skipped and let through.
+  Array.from(v).forEach((item: unknown, i) => {
     const at = `${path}[${i}]`;
     if (typeof item !== 'string') return p.add(at, 'must be a string');
     if (!HAS_TEXT.test(item)) return p.add(at, 'must not be empty');
@@ -244,7 +251,7 @@ function checkStringList(
     if (first !== undefined) return p.add(at, `duplicate ${what} "${item}" (first at ${path}[${first}])`);
     seen.set(item, i);
   });
-  return p.list.length > start ? undefined : (v.slice() as string[]);
+  return p.list.length > start ? undefined : (Array.from(v) as string[]);
 }
 
 const COMMON_NOTE_KEYS = ['id', 'kind', 'tags', 'section', 'context', 'progress'];
@@ -270,7 +277,7 @@ function checkNotes(
   if (!Array.isArray(v)) return void p.add('notes', 'must be an array');
   if (v.length === 0 && !mayBeEmpty) return void p.add('notes', 'must not be empty');
   const notes: Note[] = [];
-  v.forEach((item: unknown, i) => {
+  Array.from(v).forEach((item: unknown, i) => {
     const note = checkNote(p, item, `notes[${i}]`, sections);
     if (note === undefined) return;
     if (uniqueNoteId(p, note.id, `notes[${i}]`, noteIds)) notes.push(note);
@@ -385,6 +392,16 @@ const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isI
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isCardState = (v: unknown): v is 0 | 1 | 2 | 3 => v === 0 || v === 1 || v === 2 || v === 3;
 
+/**
+ * The latest time (epoch ms) a deck may carry: the end of the year 9999. A Date past the year 275760 is invalid (the
+ * scheduler would turn it into NaN), and the scheduler adds intervals of up to a century to these times.
+ */
+export const MAX_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+const isTime = (v: unknown): v is number => isFiniteNumber(v) && v >= 0 && v <= MAX_TIME_MS;
+const TIME_PROBLEM = 'must be a time in milliseconds since 1970, before the year 10000';
+/** FSRS's smallest stability (ts-fsrs S_MIN); it refuses to schedule a card with less, or a difficulty under 1. */
+const MIN_STABILITY = 0.001;
+
 type StateKey = keyof CardProgress['state'];
 const STATE_NUMBERS: readonly StateKey[] = ['due', 'stability', 'difficulty', 'elapsedDays'];
 const STATE_COUNTS: readonly StateKey[] = ['scheduledDays', 'learningSteps', 'reps', 'lapses'];
@@ -405,7 +422,7 @@ function checkProgress(
   const start = p.list.length;
   const firstOrd = new Map<number, number>();
   const list: CardProgress[] = [];
-  v.forEach((item: unknown, i) => {
+  Array.from(v).forEach((item: unknown, i) => {
     const at = `${path}[${i}]`;
     const progress = checkCardProgress(p, item, at, ordProblem);
     if (progress === undefined) return;
@@ -454,6 +471,15 @@ function checkCardState(p: Problems, v: unknown, path: string): CardProgress['st
     const n = field(v, key);
     if (n === undefined) p.add(`${path}.${key}`, 'required');
     else if (!isFiniteNumber(n)) p.add(`${path}.${key}`, 'must be a finite number');
+    else if (key === 'due' && !isTime(n)) p.add(`${path}.${key}`, TIME_PROBLEM);
+  }
+  // A memory state FSRS can go on from: none yet (both 0), or a real one. Anything else throws on the next answer.
+  const stability = field(v, 'stability');
+  const difficulty = field(v, 'difficulty');
+  if (isFiniteNumber(stability) && isFiniteNumber(difficulty) && !(stability === 0 && difficulty === 0)) {
+    const none = 'or 0 with the other 0 for a card without a memory state';
+    if (stability < MIN_STABILITY) p.add(`${path}.stability`, `must be at least ${MIN_STABILITY}, ${none}`);
+    if (difficulty < 1) p.add(`${path}.difficulty`, `must be at least 1, ${none}`);
   }
   for (const key of STATE_COUNTS) {
     const n = field(v, key);
@@ -466,6 +492,7 @@ function checkCardState(p: Problems, v: unknown, path: string): CardProgress['st
   const lastReview = field(v, 'lastReview');
   if (lastReview === undefined) p.add(`${path}.lastReview`, 'required');
   else if (lastReview !== null && !isFiniteNumber(lastReview)) p.add(`${path}.lastReview`, 'must be a finite number or null');
+  else if (lastReview !== null && !isTime(lastReview)) p.add(`${path}.lastReview`, `${TIME_PROBLEM}, or null`);
   unknownProperties(p, v, path, STATE_KEYS);
   if (p.list.length > start) return undefined;
   // Every key was checked above; rebuilt so that nothing else comes along.
@@ -479,7 +506,11 @@ function checkCardState(p: Problems, v: unknown, path: string): CardProgress['st
 
 /** What each entry of a review row must be, by its HISTORY_FIELDS name (`t`, `rating`... `learningSteps`). */
 function reviewEntryProblem(name: HistoryField, x: unknown): string | undefined {
-  if (name === 'lastReview') return x === null || isFiniteNumber(x) ? undefined : 'lastReview must be a finite number or null';
+  if (name === 'lastReview') {
+    if (x === null || isTime(x)) return undefined;
+    return isFiniteNumber(x) ? `lastReview ${TIME_PROBLEM}, or null` : 'lastReview must be a finite number or null';
+  }
+  if ((name === 't' || name === 'due') && isFiniteNumber(x) && !isTime(x)) return `${name} ${TIME_PROBLEM}`;
   if (name === 'rating') return x === 1 || x === 2 || x === 3 || x === 4 ? undefined : 'rating must be 1, 2, 3 or 4';
   if (name === 'state') return isCardState(x) ? undefined : 'state must be 0, 1, 2 or 3';
   if (name === 'scheduledDays' || name === 'learningSteps') return isCount(x) ? undefined : `${name} must be a non-negative integer`;
@@ -491,7 +522,7 @@ function checkReviews(p: Problems, v: unknown, path: string): (number | null)[][
   if (!Array.isArray(v)) return void p.add(path, 'must be an array');
   const start = p.list.length;
   let previousTime: number | undefined;
-  v.forEach((row: unknown, i) => {
+  Array.from(v).forEach((row: unknown, i) => {
     const at = `${path}[${i}]`;
     if (!Array.isArray(row) || row.length !== HISTORY_FIELDS.length) {
       return p.add(at, `must be an array of ${HISTORY_FIELDS.length} entries: ${HISTORY_FIELDS.join(', ')}`);
@@ -527,7 +558,7 @@ function checkNotetypes(p: Problems, v: unknown): { list?: DeckNotetype[]; byId?
   const byId = new Map<string, NotetypeShape>();
   const firstIndex = new Map<string, number>();
   const list: DeckNotetype[] = [];
-  v.forEach((item: unknown, i) => {
+  Array.from(v).forEach((item: unknown, i) => {
     const at = `notetypes[${i}]`;
     const checked = checkNotetype(p, item, at);
     if (checked.id === undefined) return;
@@ -582,7 +613,7 @@ function checkTemplates(p: Problems, v: unknown, path: string): DeckNotetype['te
   if (v.length === 0) return void p.add(path, 'must not be empty');
   const start = p.list.length;
   const templates: DeckNotetype['templates'] = [];
-  v.forEach((item: unknown, i) => {
+  Array.from(v).forEach((item: unknown, i) => {
     const at = `${path}[${i}]`;
     if (!isObject(item)) return p.add(at, 'must be an object');
     const name = str(p, item, 'name', at);
@@ -603,7 +634,7 @@ function checkTemplatedNotes(
 ): TemplatedNote[] | undefined {
   if (!Array.isArray(v)) return void p.add('templatedNotes', 'must be an array');
   const notes: TemplatedNote[] = [];
-  v.forEach((item: unknown, i) => {
+  Array.from(v).forEach((item: unknown, i) => {
     const at = `templatedNotes[${i}]`;
     const note = checkTemplatedNote(p, item, at, notetypes);
     if (note !== undefined && uniqueNoteId(p, note.id, at, noteIds)) notes.push(note);

@@ -37,6 +37,9 @@ export type SettingsResult = { ok: true; settings: Settings } | { ok: false; pro
 const STEP = /^(\d+(?:\.\d+)?)(m|h|d)$/;
 
 const UNIT_MINUTES: Record<string, number> = { m: 1, h: 60, d: 1440 };
+/** The longest step: the longest maximum interval, 100 years. */
+const MAX_STEP_DAYS = 36500;
+const MAX_STEP_MINUTES = MAX_STEP_DAYS * 1440;
 
 /** The length of a valid step ("10m", "1.5h", "2d") in minutes. */
 export function stepMinutes(step: string): number {
@@ -52,6 +55,11 @@ export function parseSteps(text: string): { ok: true; steps: string[] } | { ok: 
     const match = STEP.exec(part);
     if (!match || Number(match[1]) <= 0) {
       return { ok: false, message: `"${part}" is not a step: use a number and m, h or d, e.g. "1m 10m 1d"` };
+    }
+    // Checked before the whole minutes, which a number too large to be exact always is: the scheduler is handed
+    // "<minutes>m", and a step written in exponent form ("1e+23m") would quietly read as 1 minute.
+    if (stepMinutes(part) > MAX_STEP_MINUTES) {
+      return { ok: false, message: `"${part}" is longer than ${MAX_STEP_DAYS} days, the longest a step may be` };
     }
     if (!Number.isInteger(stepMinutes(part))) {
       return { ok: false, message: `"${part}" is not a whole number of minutes` };

@@ -16,6 +16,7 @@ import {
   type ImportedTemplate,
   type ImportProblem,
 } from '../import/bundle';
+import { MAX_TIME_MS } from '../deck-format';
 import { ProtoMessage, ProtobufError } from './protobuf';
 
 /** The one method of sql.js's `Database` we use; the worker opens the file and hands it over. */
@@ -31,6 +32,8 @@ const FIELD_SEPARATOR = '\x1f';
 /** Schema 18 stores deck names with this between levels; people (and ImportedDeck) use `::`. */
 const NATIVE_DECK_SEPARATOR = '\x1f';
 const CARD_QUEUE_SUSPENDED = -1;
+/** Anki makes at most 500 cards of a cloze note (c1 to c500; template.ts caps the same way). */
+const MAX_CLOZE_CARDS = 500;
 const CARD_TYPE_NEW = 0;
 
 /**
@@ -59,7 +62,7 @@ export function readAnkiCollection(db: SqlDatabase, file: string): AnkiCollectio
   }
 
   const skipped: ImportProblem[] = [];
-  const notetypes = [...structure.notetypes].sort((a, b) => Number(a.id) - Number(b.id));
+  const notetypes = uniqueNotetypes(structure.notetypes, file, skipped).sort((a, b) => Number(a.id) - Number(b.id));
   const notes = readNotes(sql, new Map(notetypes.map((nt) => [nt.id, nt])), skipped);
   const cardRows = readCardRows(sql);
   const reviewsByCard = readReviews(sql, new Set(cardRows.map((row) => row.id)), skipped);
@@ -160,10 +163,34 @@ function readStructureFromJson(sql: Sql): CollectionStructure {
   const row = sql.rows('select models, decks from col')[0] ?? [];
   const models = parseJsonObject(sql, sql.text(row, 0, 'col.models', 'models'), 'col.models');
   const decks = parseJsonObject(sql, sql.text(row, 1, 'col.decks', 'decks'), 'col.decks');
+  // An entry filed under its own id first: when a damaged file gives two entries one id, that one is the real one.
+  const notetypes = Object.entries(models).map(([key, model]) => ({ key, notetype: notetypeFromJson(sql, key, model) }));
+  notetypes.sort((a, b) => Number(b.notetype.id === b.key) - Number(a.notetype.id === a.key));
   return {
-    notetypes: Object.entries(models).map(([key, model]) => notetypeFromJson(sql, key, model)),
+    notetypes: notetypes.map(({ notetype }) => notetype),
     decks: Object.entries(decks).map(([key, deck]) => deckFromJson(sql, key, deck)),
   };
+}
+
+/**
+ * One note type per id: schema 11 keys its JSON by id but takes the id from inside each entry, so a damaged `models`
+ * can give two entries one id. The first is kept (readStructureFromJson puts the one filed under its id first), and
+ * notes of that id are read with it.
+ */
+function uniqueNotetypes(notetypes: ImportedNotetype[], file: string, skipped: ImportProblem[]): ImportedNotetype[] {
+  const byId = new Map<string, ImportedNotetype>();
+  for (const notetype of notetypes) {
+    const first = byId.get(notetype.id);
+    if (first === undefined) byId.set(notetype.id, notetype);
+    else {
+      skipped.push({
+        file,
+        where: `note type ${notetype.id} ("${notetype.name}")`,
+        message: `has the same id as note type "${first.name}"; it is left out, and the notes of that id use "${first.name}"`,
+      });
+    }
+  }
+  return [...byId.values()];
 }
 
 function parseJsonObject(sql: Sql, text: string, where: string): Record<string, unknown> {
@@ -355,6 +382,12 @@ function readNotes(sql: Sql, notetypes: Map<string, ImportedNotetype>, skipped: 
     const id = sql.int(row, 0, 'notes', 'id');
     const where = `note id ${id}`;
     const guid = sql.text(row, 1, where, 'guid');
+    // The guid is what a note is known by (our note id, matched again on a later import): without one it cannot come.
+    if (guid === '') {
+      skipped.push({ file: sql.file, where, message: 'has no guid; the note and its cards are skipped' });
+      result.skippedIds.add(id);
+      continue;
+    }
     const notetypeId = String(sql.int(row, 2, where, 'mid'));
     const notetype = notetypes.get(notetypeId);
     if (!notetype) {
@@ -438,9 +471,15 @@ function readReviews(sql: Sql, cardIds: Set<number>, skipped: ImportProblem[]): 
   const reviewsByCard = new Map<number, ImportedReview[]>();
   let forMissingCards = 0;
   let unreadable = 0;
+  let outOfTime = 0;
   for (const row of sql.rows('select id, cid, ease, time, type from revlog order by id')) {
     const t = sql.int(row, 0, 'revlog', 'id');
     const where = `revlog id ${t}`;
+    // The id is the answer's time in ms; one no date can hold would make the replay's dates NaN.
+    if (t < 0 || t > MAX_TIME_MS) {
+      outOfTime++;
+      continue;
+    }
     const cardId = sql.int(row, 1, where, 'cid');
     if (!cardIds.has(cardId)) {
       forMissingCards++;
@@ -470,6 +509,13 @@ function readReviews(sql: Sql, cardIds: Set<number>, skipped: ImportProblem[]): 
       message: `${forMissingCards} review${plural(forMissingCards)} of cards that no longer exist ignored`,
     });
   }
+  if (outOfTime > 0) {
+    skipped.push({
+      file: sql.file,
+      where: 'revlog',
+      message: `${outOfTime} review${plural(outOfTime)} with an impossible time (an id that is not a date from 1970 to 9999) ignored`,
+    });
+  }
   if (unreadable > 0) {
     skipped.push({
       file: sql.file,
@@ -493,6 +539,8 @@ function buildCards(
   skipped: ImportProblem[],
 ): ImportedCard[] {
   const cards: ImportedCard[] = [];
+  /** The card id that first used each note and card type: a note has one card of each. */
+  const firstOf = new Map<string, number>();
   for (const row of rows) {
     const where = `card id ${row.id}`;
     const note = notes.byId.get(row.noteId);
@@ -502,15 +550,24 @@ function buildCards(
       }
       continue;
     }
-    // A standard note type has a card per template: an ord past the last one has nothing to show.
-    if (note.notetype.kind === 'standard' && row.ord >= note.notetype.templates.length) {
-      skipped.push({
-        file,
-        where,
-        message: `its note type "${note.notetype.name}" has no card type ${row.ord + 1}; card skipped`,
-      });
+    // A standard note type has a card per template: an ord past the last one has nothing to show. A cloze note type
+    // has one per cloze number, c1 to c500 in Anki; a negative ord is no card at all.
+    const cloze = note.notetype.kind === 'cloze';
+    if (row.ord < 0 || row.ord >= (cloze ? MAX_CLOZE_CARDS : note.notetype.templates.length)) {
+      const message = cloze
+        ? `its card number ${row.ord + 1} is not a cloze number from 1 to ${MAX_CLOZE_CARDS}; card skipped`
+        : `its note type "${note.notetype.name}" has no card type ${row.ord + 1}; card skipped`;
+      skipped.push({ file, where, message });
       continue;
     }
+    // A damaged collection (Anki's Check Database repairs these) can hold two cards of one note and card type.
+    const key = `${row.noteId}:${row.ord}`;
+    const first = firstOf.get(key);
+    if (first !== undefined) {
+      skipped.push({ file, where, message: `is a second card of note ${row.noteId} for card type ${row.ord + 1} (the first is card id ${first}); card skipped` });
+      continue;
+    }
+    firstOf.set(key, row.id);
     const inFilteredDeck = row.originalDeckId !== 0;
     const card: ImportedCard = {
       noteGuid: note.guid,

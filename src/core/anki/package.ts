@@ -10,6 +10,7 @@
 // Only the database bytes leave here (collection.ts reads them). Everything read from the file is checked before
 // it is trusted: sizes before anything is inflated, lengths and checksums after, media names before they are used.
 
+import { crc32 } from '../hash';
 import { Inflate } from 'fflate';
 import { decompress as decompressZstd } from 'fzstd';
 import { ImportError, type ImportedMedia, type ImportProblem } from '../import/bundle';
@@ -547,6 +548,9 @@ function extractEntry(bytes: Uint8Array, entry: ZipEntry, file: string, where: s
     if (entry.compressedSize !== entry.size) fail('is damaged (stored with two different sizes)');
     data = stored.slice();
   } else if (entry.method === METHOD_DEFLATE) {
+    if (entry.size > (entry.compressedSize + 1) * MAX_DEFLATE_RATIO) {
+      fail(`is damaged (its header gives ${entry.size} bytes, more than its ${entry.compressedSize} compressed bytes can hold)`);
+    }
     data = inflateExactly(stored, entry.size, fail);
   } else {
     data = fail(`uses zip compression method ${entry.method}, which this app cannot read (Anki writes only 0 and 8)`);
@@ -554,6 +558,12 @@ function extractEntry(bytes: Uint8Array, entry: ZipEntry, file: string, where: s
   if (crc32(data) !== entry.crc32) fail('is damaged (its CRC-32 checksum does not match)');
   return data;
 }
+
+/**
+ * Deflate expands at most about 1032 times (a 258-byte match coded in 2 bits): a size beyond that is a lie, refused
+ * before a buffer of that size is allocated.
+ */
+const MAX_DEFLATE_RATIO = 1032;
 
 /**
  * Inflates into a buffer of the size the directory claims, in chunks, stopping as soon as the output would exceed
@@ -583,23 +593,6 @@ function inflateExactly(compressed: Uint8Array, size: number, fail: (message: st
   }
   if (written !== size) fail(`is damaged (it inflates to ${written} bytes, not the ${size} its header gives)`);
   return out;
-}
-
-let crcTable: Uint32Array | undefined;
-
-function crc32(data: Uint8Array): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
-    }
-  }
-  let crc = 0xffffffff;
-  const table = crcTable;
-  for (let i = 0; i < data.length; i++) crc = table[(crc ^ data[i]!) & 0xff]! ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

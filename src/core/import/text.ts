@@ -487,8 +487,10 @@ export function suggestColumns(parsed: ParsedText): TextColumns {
     const index = parsed.columnNames?.findIndex((label) => label.trim().toLowerCase() === name) ?? -1;
     return index >= 0 && !claimed.has(index) ? index : undefined;
   };
-  const front = named('front') ?? free[0] ?? 0;
-  const back = named('back') ?? free.find((c) => c !== front) ?? front + 1;
+  // A column named Back is not taken for the front, nor one named Front for the back: the two never coincide.
+  const namedBack = named('back');
+  const front = named('front') ?? free.find((c) => c !== namedBack) ?? (namedBack === 0 ? 1 : 0);
+  const back = namedBack ?? free.find((c) => c !== front) ?? front + 1;
   const columns: TextColumns = { front, back };
   const tags =
     parsed.tagsColumn !== undefined
@@ -716,7 +718,8 @@ export function formatDelimitedText(rows: string[][], separator: string, headers
 }
 
 function needsQuotes(field: string, separator: string, startsRow: boolean): boolean {
-  if (startsRow && field.charCodeAt(0) === HASH) return true;
+  // A line starting with # is a comment: so is one whose first field is empty when # is the separator.
+  if (startsRow && (field.charCodeAt(0) === HASH || (field === '' && separator === '#'))) return true;
   return field.includes(separator) || field.includes('\n') || field.includes('\r') || field.includes('"');
 }
 

@@ -557,6 +557,57 @@ describe('validateDeck', () => {
       'decks/test.json: notes[0].constructor: unknown property',
     ]);
   });
+
+  // Found by the fuzz tests (tests/unit/fuzz/deck-json.test.ts).
+  it('names an empty or dotted unknown key in quotes, so that the path is never empty', () => {
+    const deck = broken((d) => {
+      d[''] = false;
+      d.notes[0]['a.b'] = 1;
+    });
+    expect(messages(validateDeck(deck, FILE))).toEqual([
+      'decks/test.json: notes[0]["a.b"]: unknown property',
+      'decks/test.json: [""]: unknown property',
+    ]);
+  });
+
+  it('reports the holes of a sparse array instead of letting them through or refusing without a reason', () => {
+    const holes = broken((d) => (d.notes[0].tags = new Array(2)));
+    expect(messages(validateDeck(holes, FILE))).toEqual([
+      'decks/test.json: notes[0].tags[0]: must be a string',
+      'decks/test.json: notes[0].tags[1]: must be a string',
+    ]);
+    const noNotes = broken((d) => (d.notes = new Array(1)));
+    expect(messages(validateDeck(noNotes, FILE))).toEqual(['decks/test.json: notes[0]: must be an object']);
+  });
+
+  it('refuses times no date can hold, which the scheduler would turn into NaN', () => {
+    const deck = brokenExport((d) => {
+      d.notes[1].progress[0].state.due = 8.64e15 + 1;
+      d.notes[1].progress[0].state.lastReview = -1;
+      d.notes[1].progress[0].reviews[0][0] = 1e300;
+      d.notes[1].progress[0].reviews[0][5] = Date.UTC(10000, 0, 1);
+    });
+    expect(messages(validateDeck(deck, FILE))).toEqual([
+      'decks/test.json: notes[1].progress[0].state.due: must be a time in milliseconds since 1970, before the year 10000',
+      'decks/test.json: notes[1].progress[0].state.lastReview: must be a time in milliseconds since 1970, before the year 10000, or null',
+      'decks/test.json: notes[1].progress[0].reviews[0][0]: t must be a time in milliseconds since 1970, before the year 10000',
+      'decks/test.json: notes[1].progress[0].reviews[0][5]: due must be a time in milliseconds since 1970, before the year 10000',
+    ]);
+  });
+
+  it('refuses a memory state FSRS cannot answer from (it would throw on the next rating)', () => {
+    const deck = brokenExport((d) => {
+      d.notes[1].progress[0].state.stability = 0;
+      d.templatedNotes[0].progress[0].state.difficulty = 0.5;
+    });
+    expect(messages(validateDeck(deck, FILE))).toEqual([
+      'decks/test.json: notes[1].progress[0].state.stability: must be at least 0.001, or 0 with the other 0 for a card without a memory state',
+      'decks/test.json: templatedNotes[0].progress[0].state.difficulty: must be at least 1, or 0 with the other 0 for a card without a memory state',
+    ]);
+    // A card not yet studied has no memory state: both 0 is fine.
+    const fresh = brokenExport((d) => Object.assign(d.notes[1].progress[1].state, { stability: 0, difficulty: 0 }));
+    expect(validateDeck(fresh, FILE).ok).toBe(true);
+  });
 });
 
 describe('parseDeckText', () => {

@@ -96,6 +96,15 @@ describe('steps', () => {
     expect(parseSteps('1m 10x 5y')).toEqual({ ok: false, message: '"10x" is not a step: use a number and m, h or d, e.g. "1m 10m 1d"' });
     expect(parseSteps('1m,1d')).toEqual({ ok: true, steps: ['1m', '1d'] });
   });
+
+  // Found by the fuzz tests (tests/unit/fuzz/settings.test.ts): "100000000000000000000d" was accepted, and the
+  // scheduler, handed "1.44e+23m", read it as a step of 1 minute.
+  it('refuses a step longer than 100 years, however many digits it has', () => {
+    expect(parseSteps('36500d 52560000m')).toEqual({ ok: true, steps: ['36500d', '52560000m'] });
+    for (const step of ['36501d', '100000000000000000000d', `${'9'.repeat(400)}m`]) {
+      expect(parseSteps(`1m ${step}`)).toEqual({ ok: false, message: `"${step}" is longer than 36500 days, the longest a step may be` });
+    }
+  });
 });
 
 describe('several problems at once', () => {

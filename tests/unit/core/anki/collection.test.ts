@@ -263,10 +263,74 @@ describe.each([11, 18] as const)('readAnkiCollection, schema %i', (schema) => {
     expect(skipped).toEqual([{ file: FILE, where: 'deck id 555', message: expect.stringMatching(/^2 cards .*Default/) }]);
   });
 
+  // The next four were found by the fuzz tests (tests/unit/fuzz/anki-collection.test.ts): each gave a bundle that
+  // storage could not write (a card id twice) or would have turned into broken cards.
+  it('skips a second card of the same note and card type, keeping the first', async () => {
+    const spec = sampleSpec(schema);
+    spec.cards.push({ id: 113, noteId: 11, ord: 0, deckId: SPANISH });
+    const { cards, skipped } = await read(spec);
+    expect(cards.filter((c) => c.noteGuid === 'g-basic' && c.ord === 0)).toHaveLength(1);
+    expect(cards.find((c) => c.noteGuid === 'g-basic')?.reviews).toHaveLength(3);
+    expect(skipped).toEqual([
+      { file: FILE, where: 'card id 113', message: 'is a second card of note 11 for card type 1 (the first is card id 101); card skipped' },
+    ]);
+  });
+
+  it('skips a card with a negative card number, or a cloze card past c500', async () => {
+    const spec = sampleSpec(schema);
+    spec.cards.push({ id: 114, noteId: 11, ord: -1, deckId: SPANISH }, { id: 115, noteId: 13, ord: 500, deckId: SPANISH });
+    const { cards, skipped } = await read(spec);
+    expect(cards).toHaveLength(5);
+    expect(skipped).toEqual([
+      { file: FILE, where: 'card id 114', message: 'its note type "Basic" has no card type 0; card skipped' },
+      { file: FILE, where: 'card id 115', message: 'its card number 501 is not a cloze number from 1 to 500; card skipped' },
+    ]);
+  });
+
+  it('ignores reviews whose id (their time) is not a date, counted in one problem', async () => {
+    const spec = sampleSpec(schema);
+    spec.revlog?.push({ id: 9e18, cardId: 101, ease: 3, type: 1, ms: 1000 }, { id: -5, cardId: 101, ease: 3, type: 1, ms: 1000 });
+    const { cards, skipped } = await read(spec);
+    expect(cards.flatMap((c) => c.reviews)).toHaveLength(5);
+    expect(skipped).toEqual([
+      { file: FILE, where: 'revlog', message: '2 reviews with an impossible time (an id that is not a date from 1970 to 9999) ignored' },
+    ]);
+  });
+
+  it('skips a note without a guid, and its cards, with one problem', async () => {
+    const spec = sampleSpec(schema);
+    spec.notes.push({ id: 18, guid: '', notetypeId: BASIC, fields: ['a', 'b'] });
+    spec.cards.push({ id: 116, noteId: 18, ord: 0, deckId: SPANISH });
+    const { notes, cards, skipped } = await read(spec);
+    expect(notes).toHaveLength(3);
+    expect(cards).toHaveLength(5);
+    expect(skipped).toEqual([{ file: FILE, where: 'note id 18', message: 'has no guid; the note and its cards are skipped' }]);
+  });
+
   it('refuses an unknown schema version, naming it', async () => {
     const problem = await readError(await buildAnkiCollection({ ...sampleSpec(schema), version: 16 }));
     expect(problem).toMatchObject({ file: FILE, where: 'col' });
     expect(problem.message).toContain('version 16');
+  });
+});
+
+// Found by the fuzz tests: a damaged `models` gave two note types one id, and the bundle both.
+describe('readAnkiCollection: two schema-11 note types with one id', () => {
+  it('keeps the first and leaves the other out with a problem', async () => {
+    const db = await openCollection(await buildAnkiCollection(sampleSpec(11)));
+    const models = JSON.parse(String(db.exec('select models from col')[0]!.values[0]![0])) as Record<string, { name: string }>;
+    models['999'] = { ...models[String(BASIC)]!, name: 'Copy of Basic' };
+    db.run('update col set models = ?', [JSON.stringify(models)]);
+    const { notetypes, notes, skipped } = readAnkiCollection(db, FILE);
+    expect(notetypes.filter((nt) => nt.id === String(BASIC)).map((nt) => nt.name)).toEqual(['Basic']);
+    expect(notes).toHaveLength(3);
+    expect(skipped).toEqual([
+      {
+        file: FILE,
+        where: `note type ${BASIC} ("Copy of Basic")`,
+        message: 'has the same id as note type "Basic"; it is left out, and the notes of that id use "Basic"',
+      },
+    ]);
   });
 });
 

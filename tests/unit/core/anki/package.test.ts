@@ -387,6 +387,21 @@ describe('readAnkiPackage: files it cannot open', () => {
       'deck.apkg: collection.anki2: is damaged (it inflates to more than the 1024 bytes its header gives)',
     );
   });
+
+  // Seen while writing the fuzz tests (tests/unit/fuzz/anki-package.test.ts): a flipped size byte made the reader
+  // allocate a buffer of whatever size the header claimed (up to 4 GiB) before inflating a few bytes into it.
+  it('refuses, before allocating, an entry claiming more than its deflate data could ever hold', () => {
+    const bytes = zipSync({ 'collection.anki2': [pattern(4096), { level: 6 }] });
+    const at = indexOfBytes(bytes, Uint8Array.from([0x50, 0x4b, 1, 2]));
+    const compressed = new DataView(bytes.buffer).getUint32(at + 20, true);
+    new DataView(bytes.buffer).setUint32(at + 24, 0xfffffff0, true);
+    expect(importError(bytes).message).toBe(
+      `deck.apkg: collection.anki2: is damaged (its header gives 4294967280 bytes, more than its ${compressed} compressed bytes can hold)`,
+    );
+    // The most deflate can expand, a run of one byte, is well within the bound.
+    const zeros = new Uint8Array(2 * 1024 * 1024);
+    expect(readAnkiPackage(zipSync({ 'collection.anki2': [zeros, { level: 9 }] }), FILE).collection).toHaveLength(zeros.length);
+  });
 });
 
 describe('unsafeMediaName', () => {

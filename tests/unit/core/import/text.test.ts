@@ -436,6 +436,15 @@ describe('suggestColumns', () => {
     expect(suggestColumns(parse('#columns:Back,Front,Tags\na,q,t\n'))).toEqual({ front: 1, back: 0, tags: 2 });
     expect(suggestColumns(parse('q,a\n'))).toEqual({ front: 0, back: 1 });
   });
+
+  // Found by the fuzz tests (tests/unit/fuzz/text.test.ts): with a column named Back and none named Front, the
+  // suggestion put the front in that same column, a mapping the import then refused.
+  it('does not take the column named Back for the front', () => {
+    expect(suggestColumns(parse('#separator:Comma\n#columns:Back,Other\na,q\n'))).toEqual({ front: 1, back: 0 });
+    expect(suggestColumns(parse('#columns:Back\na\n'))).toEqual({ front: 1, back: 0 });
+    const parsed = parse('#separator:Comma\n#columns:Back,Other,Tags\na,q,t\n');
+    expect(textToBundle(parsed, options({ columns: suggestColumns(parsed) })).notes[0]?.fields).toEqual(['q', 'a']);
+  });
 });
 
 describe('formatDelimitedText', () => {
@@ -465,6 +474,13 @@ describe('formatDelimitedText', () => {
     const text = formatDelimitedText([['only'], ['']], ',', { separator: 'comma' });
     expect(text).toBe('#separator:comma\nonly\n""\n');
     expect(parse(text).rows).toEqual([['only'], ['']]);
+  });
+
+  // Found by the fuzz tests (tests/unit/fuzz/text.test.ts): the row came back as a comment and was lost.
+  it('quotes an empty first field when # is the separator, so the line does not read as a comment', () => {
+    const text = formatDelimitedText([['', 'x'], ['a', '']], '#', {});
+    expect(text).toBe('#separator:#\n""#x\na#\n');
+    expect(parse(text).rows).toEqual([['', 'x'], ['a', '']]);
   });
 
   it('gives back rows exported with header columns', () => {
