@@ -11,6 +11,11 @@ export const IPC_CHANNELS = {
   appInfo: 'app:info',
   menuCommand: 'menu:command',
   chooseImportFile: 'import:choose-file',
+  backupSave: 'backup:save',
+  backupList: 'backup:list',
+  backupRead: 'backup:read',
+  backupRequest: 'backup:request',
+  backupQuitReady: 'backup:quit-ready',
 } as const;
 
 export interface AppInfo {
@@ -21,7 +26,7 @@ export interface AppInfo {
   electron: string | null;
 }
 
-export type MenuCommand = 'study-all' | 'open-decks' | 'open-settings' | 'undo' | 'import';
+export type MenuCommand = 'study-all' | 'open-decks' | 'open-settings' | 'undo' | 'import' | 'check-database';
 
 export const MENU_COMMANDS = [
   'study-all',
@@ -29,6 +34,7 @@ export const MENU_COMMANDS = [
   'open-settings',
   'undo',
   'import',
+  'check-database',
 ] as const satisfies readonly MenuCommand[];
 
 export function isMenuCommand(value: unknown): value is MenuCommand {
@@ -48,15 +54,35 @@ export interface ChosenImportFile {
  */
 export type ChooseImportFileResult = ChosenImportFile | { error: string } | null;
 
+/** Why a backup is written: Back up now, the 30-minute timer, quitting, or just before a restore replaces all. */
+export type BackupReason = 'manual' | 'auto' | 'quit' | 'before-restore';
+export const BACKUP_REASONS = ['manual', 'auto', 'quit', 'before-restore'] as const satisfies readonly BackupReason[];
+
+/** One file in the backups folder. */
+export interface BackupInfo {
+  name: string;
+  /** When it was made (from its name), epoch ms. */
+  createdAt: number;
+  size: number;
+}
+
 /** Renderer -> main requests (`ipcRenderer.invoke` / `ipcMain.handle`). */
 export interface InvokeContract {
   [IPC_CHANNELS.appInfo]: { args: []; result: AppInfo };
   [IPC_CHANNELS.chooseImportFile]: { args: []; result: ChooseImportFileResult };
+  /** Writes a backup file (the renderer made the bytes) and thins out the folder. */
+  [IPC_CHANNELS.backupSave]: { args: [bytes: Uint8Array, reason: BackupReason]; result: BackupInfo };
+  [IPC_CHANNELS.backupList]: { args: []; result: BackupInfo[] };
+  [IPC_CHANNELS.backupRead]: { args: [name: string]; result: Uint8Array };
+  /** The answer to `backup:request` at quit: the backup's bytes, or null when nothing changed since the last one. */
+  [IPC_CHANNELS.backupQuitReady]: { args: [bytes: Uint8Array | null]; result: void };
 }
 
 /** Main -> renderer events (`webContents.send` / `ipcRenderer.on`): channel -> payload. */
 export interface EventContract {
   [IPC_CHANNELS.menuCommand]: MenuCommand;
+  /** The app is quitting: make a backup if anything changed, and answer with `backup:quit-ready`. */
+  [IPC_CHANNELS.backupRequest]: 'quit';
 }
 
 export type InvokeChannel = keyof InvokeContract;
@@ -77,6 +103,16 @@ export interface RetainApi {
   onMenuCommand(listener: (command: MenuCommand) => void): Unsubscribe;
   /** `import:choose-file`: shows the native open dialog and reads the chosen file. */
   chooseImportFile(): Promise<ChooseImportFileResult>;
+  /** `backup:save` */
+  saveBackup(bytes: Uint8Array, reason: BackupReason): Promise<BackupInfo>;
+  /** `backup:list`: newest first. */
+  listBackups(): Promise<BackupInfo[]>;
+  /** `backup:read` */
+  readBackup(name: string): Promise<Uint8Array>;
+  /** `backup:request` */
+  onBackupRequest(listener: (why: 'quit') => void): Unsubscribe;
+  /** `backup:quit-ready` */
+  backupQuitReady(bytes: Uint8Array | null): Promise<void>;
 }
 
 /** Which channel each `window.api` function uses; `satisfies` keeps the two lists in step. */
@@ -84,6 +120,11 @@ export const API_CHANNELS = {
   appInfo: IPC_CHANNELS.appInfo,
   onMenuCommand: IPC_CHANNELS.menuCommand,
   chooseImportFile: IPC_CHANNELS.chooseImportFile,
+  saveBackup: IPC_CHANNELS.backupSave,
+  listBackups: IPC_CHANNELS.backupList,
+  readBackup: IPC_CHANNELS.backupRead,
+  onBackupRequest: IPC_CHANNELS.backupRequest,
+  backupQuitReady: IPC_CHANNELS.backupQuitReady,
 } as const satisfies { readonly [K in keyof RetainApi]: IpcChannel };
 
 // Compile-time check: every channel has a `window.api` function (this line fails to compile if not).

@@ -13,7 +13,8 @@ export interface ReplayMismatch {
   message: string;
 }
 
-const samePrev = (a: PrevState, b: SchedState): boolean =>
+/** Two scheduling states agree in everything but the counts (which a history entry's starting state leaves out). */
+export const samePrev = (a: PrevState, b: PrevState): boolean =>
   a.state === b.state &&
   a.due === b.due &&
   a.lastReview === b.lastReview &&

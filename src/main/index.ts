@@ -1,8 +1,10 @@
 // Electron main process: lifecycle only. Security settings live in ./window, IPC in ./ipc,
 // the menu in ./menu.
 
+import { join } from 'node:path';
 import { app, BrowserWindow } from 'electron';
-import { registerIpcHandlers } from './ipc';
+import { BackupFolder } from './backups';
+import { registerIpcHandlers, requestQuitBackup } from './ipc';
 import { installApplicationMenu } from './menu';
 import { BUILT_PATHS, createMainWindow, resolveAppPage } from './window';
 
@@ -19,9 +21,22 @@ if (!app.requestSingleInstanceLock()) {
     rendererIndexPath: BUILT_PATHS.rendererIndex,
   });
   let mainWindow: BrowserWindow | null = null;
+  // Backups go to <app data>/backups: at quit (below), every 30 minutes and on request (the renderer's BackupTimer
+  // and Settings), thinned out by BackupFolder.
+  const backups = new BackupFolder(join(app.getPath('userData'), 'backups'));
+  let quitting = false;
 
   const openWindow = (): void => {
     const window = createMainWindow(page);
+    // Closing the window (or quitting, which closes it) waits for its backup, if anything changed since the last one;
+    // then closes it for real, or quits if that is what was asked.
+    let backedUp = false;
+    window.on('close', (event) => {
+      if (backedUp) return;
+      event.preventDefault();
+      backedUp = true;
+      void requestQuitBackup(window.webContents, backups).finally(() => (quitting ? app.quit() : window.close()));
+    });
     window.on('closed', () => {
       if (mainWindow === window) mainWindow = null;
     });
@@ -38,6 +53,10 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow.focus();
   });
 
+  app.on('before-quit', () => {
+    quitting = true;
+  });
+
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
@@ -49,7 +68,7 @@ if (!app.requestSingleInstanceLock()) {
   app
     .whenReady()
     .then(() => {
-      registerIpcHandlers(page);
+      registerIpcHandlers(page, backups);
       installApplicationMenu();
       openWindow();
     })

@@ -14,6 +14,8 @@ import {
   type InvokeResult,
 } from '../core/ipc-contract';
 import { chooseImportFile } from './import-file';
+import { BackupFolder } from './backups';
+import { checkArguments } from './ipc-schemas';
 import { isAppPageUrl, type AppPage } from './window';
 
 /** The parts of Electron's WebFrameMain the sender check reads. */
@@ -52,9 +54,9 @@ type Handler<C extends InvokeChannel> = (
 ) => InvokeResult<C> | Promise<InvokeResult<C>>;
 
 /**
- * Answer `channel` with `fn`. The sender is checked on every call; an untrusted one gets a
- * rejected promise. Arguments arrive from the renderer untyped: a handler whose contract entry
- * takes arguments must validate them before use.
+ * Answer `channel` with `fn`. The sender is checked on every call, then the arguments against the
+ * channel's schema (./ipc-schemas.ts); an untrusted sender or a bad argument gets a rejected
+ * promise and `fn` is not called.
  */
 export function handle<C extends InvokeChannel>(channel: C, fn: Handler<C>): void {
   ipcMain.removeHandler(channel);
@@ -65,7 +67,14 @@ export function handle<C extends InvokeChannel>(channel: C, fn: Handler<C>): voi
       console.warn(`[ipc] ${error.message}`);
       throw error;
     }
-    return fn(...(args as InvokeArgs<C>));
+    let checked: InvokeArgs<C>;
+    try {
+      checked = checkArguments(channel, args);
+    } catch (error) {
+      console.warn(`[ipc] ${(error as Error).message}`);
+      throw error;
+    }
+    return fn(...checked);
   });
 }
 
@@ -89,8 +98,36 @@ export function appInfo(): AppInfo {
   };
 }
 
+/** Answers to `backup:request` (quitting): the renderer's bytes, or null; waited for by `requestQuitBackup`. */
+const quitBackupWaiters = new Set<(bytes: Uint8Array | null) => void>();
+
+/**
+ * Asks the window for a backup before the app quits and writes it; resolves when done, when the window answered that
+ * nothing changed, or after `timeoutMs` (a hung page must not keep the app from quitting).
+ */
+export function requestQuitBackup(contents: WebContents, folder: BackupFolder, timeoutMs = 15_000): Promise<void> {
+  return new Promise<void>((resolve) => {
+    let settled = false;
+    const finish = (bytes: Uint8Array | null): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      quitBackupWaiters.delete(finish);
+      if (!bytes) return resolve();
+      folder
+        .write(bytes, Date.now())
+        .catch((error: unknown) => console.error('[backup] the backup at quit failed:', error))
+        .finally(resolve);
+    };
+    const timer = setTimeout(() => finish(null), timeoutMs);
+    quitBackupWaiters.add(finish);
+    sendEvent(contents, IPC_CHANNELS.backupRequest, 'quit');
+    if (contents.isDestroyed()) finish(null);
+  });
+}
+
 /** Register every handler of the contract. Called once, when the app is ready. */
-export function registerIpcHandlers(page: AppPage): void {
+export function registerIpcHandlers(page: AppPage, backups: BackupFolder): void {
   setTrustedPage(page);
   handle(IPC_CHANNELS.appInfo, () => appInfo());
   handle(IPC_CHANNELS.chooseImportFile, () =>
@@ -104,4 +141,10 @@ export function registerIpcHandlers(page: AppPage): void {
       readFile: (path) => readFile(path),
     }),
   );
+  handle(IPC_CHANNELS.backupSave, (bytes) => backups.write(bytes, Date.now()));
+  handle(IPC_CHANNELS.backupList, () => backups.list());
+  handle(IPC_CHANNELS.backupRead, (name) => backups.read(name));
+  handle(IPC_CHANNELS.backupQuitReady, (bytes) => {
+    for (const finish of [...quitBackupWaiters]) finish(bytes);
+  });
 }

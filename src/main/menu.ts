@@ -92,6 +92,10 @@ export function menuTemplate({ platform, send }: MenuOptions): MenuItemConstruct
       ],
     },
     {
+      label: 'Tools',
+      submenu: [command('Check Database', 'check-database')],
+    },
+    {
       label: 'View',
       submenu: [
         { role: 'reload' },

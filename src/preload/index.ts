@@ -39,6 +39,11 @@ const api: RetainApi = {
   appInfo: () => invoke('app:info'),
   onMenuCommand: (listener) => subscribe('menu:command', listener),
   chooseImportFile: () => invoke('import:choose-file'),
+  saveBackup: (bytes, reason) => invoke('backup:save', bytes, reason),
+  listBackups: () => invoke('backup:list'),
+  readBackup: (name) => invoke('backup:read', name),
+  onBackupRequest: (listener) => subscribe('backup:request', listener),
+  backupQuitReady: (bytes) => invoke('backup:quit-ready', bytes),
 };
 
 contextBridge.exposeInMainWorld('api', api);

@@ -1,5 +1,6 @@
 // Shared set-up for the end-to-end tests: the built renderer (out/renderer) served over http on 127.0.0.1, driven
 // in Chromium. Every test fails on a request that leaves the app's own origin and on a CSP violation.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -36,6 +37,8 @@ export interface AppHandle {
   launch(options?: { time?: number }): Promise<{ context: BrowserContext; page: Page }>;
   /** Closes the browser (the profile stays). */
   close(): Promise<void>;
+  /** Kills the browser at once (SIGKILL to every process of its profile), as a crash or a power cut would. */
+  kill(): Promise<void>;
   /** What went wrong so far: requests off the app's origin, CSP violations, page errors. */
   problems: string[];
 }
@@ -86,6 +89,22 @@ export const test = base.extend<{ app: AppHandle }, { server: { url: string } }>
         await context?.close();
         context = null;
       },
+      async kill() {
+        const pids = () =>
+          spawnSync('pgrep', ['-f', '--', `--user-data-dir=${profile}`], { encoding: 'utf8' })
+            .stdout.split('\n')
+            .filter(Boolean)
+            .map(Number);
+        for (const pid of pids()) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            // already gone
+          }
+        }
+        context = null;
+        await expect.poll(() => pids().length, { message: 'the killed browser is gone' }).toBe(0);
+      },
     };
     await use(handle);
     await handle.close();
@@ -131,3 +150,6 @@ export async function answerByKeyboard(page: Page, rating: 1 | 2 | 3 | 4): Promi
 
 export const MINUTE = 60_000;
 export const DAY = 86_400_000;
+
+/** A button of the main navigation (Decks, Statistics, Import, Settings). */
+export const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name });

@@ -3,9 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { basicNotetype, buildAnkiCollection } from '../fixtures/anki/collection-builder';
 import { buildAnkiPackage } from '../fixtures/anki/package-builder';
-import { answerByKeyboard, deckCounts, expect, test } from './app';
+import { answerByKeyboard, deckCounts, expect, nav, test } from './app';
 
-const nav = (page: import('@playwright/test').Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name });
 // A 2x2 red PNG.
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEklEQVR4nGP4z8DAwMDAwMDAAAAhBwL+tEPe3wAAAABJRU5ErkJggg==',

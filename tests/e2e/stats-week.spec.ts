@@ -2,13 +2,12 @@
 // today's answers and Again count, the streak, each day's calendar cell and the reviews of the month, and the
 // forecast, day by day, worked out here from the interval each pressed button showed.
 import type { Page } from '@playwright/test';
-import { DAY, expect, test } from './app';
+import { DAY, expect, nav, test } from './app';
 
 // A deck of plain one-card notes, imported on the first day: no note has a second card, so answering one never sets
 // another aside until tomorrow, and every answered card is where its button said it would be.
 const DECK = 'Week';
 const CSV = Array.from({ length: 40 }, (_, i) => `Question ${i + 1},Answer ${i + 1}`).join('\n');
-const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name });
 const studyButton = (page: Page) => page.getByRole('button', { name: new RegExp(`^Study .*${DECK}$`) });
 // A Monday, 10:00 local time, well after the 4:00 day start: its study day is its local calendar date.
 const T0 = new Date(2026, 4, 4, 10, 0, 0).getTime();

@@ -1,11 +1,10 @@
 // The Statistics screen after study on three days with a known pattern of ratings: today's answers, Again count and
 // true retention, the streaks, the calendar's cells and the true-retention table are the numbers worked out here.
 import type { Page } from '@playwright/test';
-import { answerByKeyboard, DAY, expect, test } from './app';
+import { answerByKeyboard, DAY, expect, nav, test } from './app';
 
 const DECK = 'Dates and events';
 const studyButton = (page: Page, deck = DECK) => page.getByRole('button', { name: new RegExp(`^Study .*${deck}$`) });
-const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name });
 // A Monday morning, local time, well after the 4:00 day start; its study day is its local calendar date.
 const T0 = new Date(2026, 2, 2, 10, 0, 0).getTime();
 const DAY0 = Math.floor(Date.UTC(2026, 2, 2) / DAY);

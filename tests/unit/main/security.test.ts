@@ -2,7 +2,8 @@
 // (requiring the real package would try to download the Electron binary).
 
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
@@ -38,6 +39,8 @@ import {
   UntrustedSenderError,
 } from '../../../src/main/ipc';
 import { menuTemplate, REVIEW_KEYS, STUDY_ACCELERATORS } from '../../../src/main/menu';
+import { BackupFolder } from '../../../src/main/backups';
+import { InvalidArgumentsError, IPC_ARGUMENTS } from '../../../src/main/ipc-schemas';
 import {
   builtPaths,
   cspForPage,
@@ -272,7 +275,7 @@ describe('IPC sender validation', () => {
     const event = (url: string | null) => ({ senderFrame: url === null ? null : top(url) });
 
     it('answers the app page', async () => {
-      registerIpcHandlers(filePage);
+      registerIpcHandlers(filePage, new BackupFolder(join(tmpdir(), `retain-ipc-${process.pid}`)));
       const appInfo = electron.handlers.get(IPC_CHANNELS.appInfo);
       expect(appInfo).toBeDefined();
       await expect(Promise.resolve(appInfo?.(event(INDEX_URL)))).resolves.toMatchObject({
@@ -283,7 +286,7 @@ describe('IPC sender validation', () => {
     });
 
     it('answers File > Import… with the open dialog on the focused window', async () => {
-      registerIpcHandlers(filePage);
+      registerIpcHandlers(filePage, new BackupFolder(join(tmpdir(), `retain-ipc-${process.pid}`)));
       const choose = electron.handlers.get(IPC_CHANNELS.chooseImportFile);
       expect(choose).toBeDefined();
       electron.showOpenDialog.mockClear();
@@ -306,6 +309,44 @@ describe('IPC sender validation', () => {
       expect(fn).not.toHaveBeenCalled();
       expect(warn).toHaveBeenCalledTimes(3);
       warn.mockRestore();
+    });
+
+    it('checks every argument against the channel schema before the handler runs', () => {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+      setTrustedPage(filePage);
+      const calls: unknown[][] = [];
+      const record = (...args: unknown[]) => void calls.push(args) as never;
+      handle(IPC_CHANNELS.backupSave, record);
+      handle(IPC_CHANNELS.backupRead, record);
+      handle(IPC_CHANNELS.appInfo, record);
+      const call = (channel: string, ...args: unknown[]) => electron.handlers.get(channel)?.(event(INDEX_URL), ...args);
+      const bytes = new Uint8Array([0x50, 0x4b, 3, 4]);
+      for (const [channel, args] of [
+        [IPC_CHANNELS.backupSave, ['not bytes', 'manual']],
+        [IPC_CHANNELS.backupSave, [bytes, 'because']],
+        [IPC_CHANNELS.backupSave, [bytes]],
+        [IPC_CHANNELS.backupSave, [bytes, 'manual', 'extra']],
+        [IPC_CHANNELS.backupSave, [new Uint8Array(0), 'manual']],
+        [IPC_CHANNELS.backupSave, [{ length: 4, 0: 1 }, 'manual']],
+        [IPC_CHANNELS.backupRead, ['../../../etc/passwd']],
+        [IPC_CHANNELS.backupRead, ['/home/me/retain-2026-01-01-000000.retain-backup']],
+        [IPC_CHANNELS.backupRead, [42]],
+        [IPC_CHANNELS.appInfo, ['unexpected']],
+      ] as const) {
+        expect(() => call(channel, ...args), `${channel} ${String(args[0])}`).toThrow(InvalidArgumentsError);
+      }
+      expect(calls).toEqual([]);
+      call(IPC_CHANNELS.backupSave, bytes, 'manual');
+      call(IPC_CHANNELS.backupRead, 'retain-2026-01-01-000000.retain-backup');
+      expect(calls).toEqual([[bytes, 'manual'], ['retain-2026-01-01-000000.retain-backup']]);
+      warn.mockRestore();
+    });
+
+    it('has a schema for every invoke channel, and registers a handler for each', () => {
+      registerIpcHandlers(filePage, new BackupFolder(join(tmpdir(), `retain-ipc-${process.pid}`)));
+      const invoke = Object.values(IPC_CHANNELS).filter((c) => c !== IPC_CHANNELS.menuCommand && c !== IPC_CHANNELS.backupRequest);
+      expect(Object.keys(IPC_ARGUMENTS).sort()).toEqual([...invoke].sort());
+      expect([...electron.handlers.keys()].sort()).toEqual([...invoke].sort());
     });
   });
 });
@@ -349,6 +390,16 @@ describe('the application menu', () => {
       expect(flatten(template).filter((item) => item.id === 'import')).toHaveLength(1);
     });
   }
+
+  it("has Tools > Check Database, which sends 'check-database'", () => {
+    const sent: string[] = [];
+    const template = menuTemplate({ platform: 'linux', send: (command) => void sent.push(command) });
+    const tools = template.find((item) => item.label === 'Tools');
+    const items = Array.isArray(tools?.submenu) ? tools.submenu : [];
+    expect(items.map((item) => item.label)).toEqual(['Check Database']);
+    (items[0]?.click as (() => void) | undefined)?.();
+    expect(sent).toEqual(['check-database']);
+  });
 
   it('has the standard roles and sends a menu command per Study item', () => {
     const sent: string[] = [];

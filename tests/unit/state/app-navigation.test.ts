@@ -48,3 +48,14 @@ describe('navigation', () => {
     expect(app.session).not.toBeNull();
   });
 });
+
+describe('the Tools menu', () => {
+  it('Check Database shows Settings and runs the check there', async () => {
+    app = new AppState(() => T0, `nav-${crypto.randomUUID()}`);
+    await app.init();
+    await app.onMenuCommand('check-database');
+    expect(app.screen).toBe('settings');
+    expect(app.tools.report?.problems).toEqual([]);
+    expect(app.tools.report?.cards).toBe(151);
+  });
+});

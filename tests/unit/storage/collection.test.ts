@@ -518,18 +518,18 @@ describe('settings', () => {
 
   it('are saved and read back', async () => {
     const mine = settingsWith({ newPerDay: 5, learningSteps: ['2m', '15m'], dayStartHour: 6 });
-    await saveSettings(db, mine);
+    await saveSettings(db, mine, T0);
     db.close();
     db = new RetainDB(db.name);
     expect(await loadSettings(db)).toEqual(mine);
   });
 
   it('refuses invalid settings with a message and stores nothing', async () => {
-    await expect(saveSettings(db, settingsWith({ desiredRetention: 1.5 }))).rejects.toThrow(
+    await expect(saveSettings(db, settingsWith({ desiredRetention: 1.5 }), T0)).rejects.toThrow(
       'Desired retention must be a number from 0.70 to 0.99.',
     );
-    await expect(saveSettings(db, settingsWith({ learningSteps: ['1x'] }))).rejects.toThrow(/Learning steps: "1x" is not a step/);
-    await expect(saveSettings(db, settingsWith({ newPerDay: -1, dayStartHour: 24 }))).rejects.toThrow(
+    await expect(saveSettings(db, settingsWith({ learningSteps: ['1x'] }), T0)).rejects.toThrow(/Learning steps: "1x" is not a step/);
+    await expect(saveSettings(db, settingsWith({ newPerDay: -1, dayStartHour: 24 }), T0)).rejects.toThrow(
       /New cards\/day .*day must start at a whole hour/,
     );
     expect(await db.settings.count()).toBe(0);
@@ -538,8 +538,8 @@ describe('settings', () => {
 
   it('refusing an invalid change keeps the settings saved before', async () => {
     const mine = settingsWith({ newPerDay: 7 });
-    await saveSettings(db, mine);
-    await expect(saveSettings(db, { ...mine, maximumInterval: 0 })).rejects.toThrow(/Maximum interval/);
+    await saveSettings(db, mine, T0);
+    await expect(saveSettings(db, { ...mine, maximumInterval: 0 }, T0)).rejects.toThrow(/Maximum interval/);
     expect(await loadSettings(db)).toEqual(mine);
   });
 });

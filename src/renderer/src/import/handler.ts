@@ -6,6 +6,7 @@ import type { ParsedText, TextColumns, TextImportOptions } from '../../../core/i
 import type { Settings } from '../../../core/settings';
 import type { RetainDB } from '../storage/db';
 import { ImportCancelled, importBundle, type ImportProgress, type ImportSummary } from '../storage/import-bundle';
+import { describeStorageError } from '../storage/errors';
 import { openImport, textBundle, type SqlEngine } from './pipeline';
 
 /** What a text file looks like, for the column mapping: its first rows and what the file's headers said. */
@@ -52,7 +53,8 @@ export function createImportHandler(deps: ImportDeps): (request: ImportRequest) 
   const fail = (e: unknown) => {
     if (e instanceof ImportCancelled) deps.post({ type: 'cancelled' });
     else if (e instanceof ImportError) deps.post({ type: 'failed', message: e.message });
-    else deps.post({ type: 'failed', message: `The import failed and nothing was changed: ${(e as Error)?.message ?? String(e)}` });
+    // A full disk or quota, a closed database, anything else: said plainly (the write is all or nothing).
+    else deps.post({ type: 'failed', message: describeStorageError(e, 'import') });
   };
 
   const write = async (bundle: Parameters<typeof importBundle>[1], settings: Settings) => {

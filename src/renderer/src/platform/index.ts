@@ -1,6 +1,6 @@
 // The only module that touches `window.api` (the Electron preload bridge). In a plain browser there is no bridge,
 // and each function falls back to what the web platform offers, so the same renderer runs in both.
-import type { AppInfo, MenuCommand, RetainApi, Unsubscribe } from '../../../core/ipc-contract';
+import type { AppInfo, BackupInfo, BackupReason, MenuCommand, RetainApi, Unsubscribe } from '../../../core/ipc-contract';
 
 function bridge(): RetainApi | null {
   const api = (globalThis as { api?: RetainApi }).api;
@@ -33,3 +33,23 @@ export async function chooseImportFile(): Promise<File | { error: string } | nul
   // Bytes that came through IPC were structured-cloned into an ArrayBuffer of their own, never a shared one.
   return new File([chosen.bytes as Uint8Array<ArrayBuffer>], chosen.name);
 }
+
+/** Backups in the app's data folder: only the desktop app has one (the browser build downloads a file instead). */
+export const hasBackupFolder = (): boolean => bridge() !== null;
+
+function desktop(): RetainApi {
+  const api = bridge();
+  if (!api) throw new Error('backups to a folder need the desktop app');
+  return api;
+}
+
+export const saveBackup = (bytes: Uint8Array, reason: BackupReason): Promise<BackupInfo> => desktop().saveBackup(bytes, reason);
+export const listBackups = (): Promise<BackupInfo[]> => desktop().listBackups();
+export const readBackup = (name: string): Promise<Uint8Array> => desktop().readBackup(name);
+
+/** The desktop app is closing and asks for a backup: the listener answers with `backupQuitReady`. */
+export function onBackupRequest(listener: (why: 'quit') => void): Unsubscribe {
+  return bridge()?.onBackupRequest(listener) ?? (() => {});
+}
+
+export const backupQuitReady = (bytes: Uint8Array | null): Promise<void> => desktop().backupQuitReady(bytes);

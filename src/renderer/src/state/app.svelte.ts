@@ -10,6 +10,9 @@ import { ReviewSession } from './review-session.svelte';
 import { ImportJob, workerChannel, type ImportChannel } from './import-job.svelte';
 import { exportDecks, type ExportFile, type ExportFormat } from './export';
 import { StatsView } from './stats.svelte';
+import { describeStorageError } from '../storage/errors';
+import { storedVersionIsNewer } from '../storage/schema-version';
+import { CollectionTools } from './collection-tools.svelte';
 
 export type { DeckOverview };
 
@@ -26,12 +29,18 @@ export class AppState {
   session = $state<ReviewSession | null>(null);
   /** The Statistics screen: its choice of decks and period, and its panels, built when it opens. */
   readonly stats: StatsView;
+  /** Settings > Collection: Check database, backups. */
+  readonly tools: CollectionTools;
 
   readonly db: RetainDB;
   /** The Import screen's job (one at a time); its work runs in a worker. */
   readonly importJob: ImportJob;
   /** True while `decks` holds what is stored: set by a refresh, cleared when a session (which writes) starts. */
   private decksFresh = false;
+  /** Opening takes a while for a new collection; letting go of it (release) waits for that first. */
+  private opening: Promise<void> = Promise.resolve();
+  /** Opening waits for another tab or window that still has an older version of the collection open. */
+  blocked = $state(false);
 
   constructor(
     private readonly clock: () => number = () => Date.now(),
@@ -45,6 +54,19 @@ export class AppState {
       () => this.refreshDecks(),
     );
     this.stats = new StatsView(this.db, () => this.settings!, () => this.decks, this.clock);
+    // Closed for good (another tab upgraded the collection): nothing may start on it, not even a dropped file.
+    this.db.onClosedElsewhere(() => (this.ready = false));
+    this.tools = new CollectionTools(
+      this.db,
+      () => this.settings!,
+      async () => this.session?.settled(),
+      // A repair or a restore changed the collection (a restore, the settings too).
+      async () => {
+        this.settings = await loadSettings(this.db);
+        await this.refreshDecks();
+      },
+      this.clock,
+    );
   }
 
   /** Counts navigations: a screen whose loading finishes after a later navigation began is not shown. */
@@ -81,20 +103,57 @@ export class AppState {
     await this.importJob.open(file);
   }
 
-  async init(): Promise<void> {
+  /** Opens the collection (at start, and again when it comes back from another tab). */
+  init(): Promise<void> {
+    this.opening = this.open();
+    return this.opening;
+  }
+
+  private async open(): Promise<void> {
     try {
       const { decks, problems } = bundledDecks();
       if (problems.length > 0) {
         this.fatal = `The bundled decks have problems:\n${problems.join('\n')}`;
         return;
       }
+      // A newer version of Retain has the collection now (updated in another tab): this code must not touch it.
+      if (await storedVersionIsNewer(this.db)) return this.db.closeForNewerVersion();
+      const stopBlocked = this.db.onBlocked(() => (this.blocked = true));
+      await this.db.open().finally(stopBlocked);
+      this.blocked = false;
       await syncBundledDecks(this.db, decks, this.clock());
       this.settings = await loadSettings(this.db);
       await this.refreshDecks();
+      this.tools.startAutomaticBackups();
       this.ready = true;
     } catch (e) {
-      this.fatal = `Retain could not open its storage: ${(e as Error).message}`;
+      // Closed because another tab upgraded the collection: that is said on a screen of its own.
+      if (!this.db.closedElsewhere) this.fatal = describeStorageError(e, 'open');
     }
+  }
+
+  /**
+   * Lets go of the collection for another tab: the session's last ratings are stored first, a running import is
+   * stopped (its write is all or nothing, so nothing of it stays) and the database is closed. Resolves with what was
+   * interrupted, for the person, or null.
+   */
+  async release(): Promise<string | null> {
+    this.navigation++; // a screen still loading is not shown
+    this.ready = false;
+    const importing = this.importJob.busy ? this.importJob.file : null;
+    try {
+      await this.opening;
+      await this.session?.settled();
+    } finally {
+      this.session?.close();
+      this.session = null;
+      this.screen = 'decks';
+      this.decksFresh = false;
+      this.importJob.close();
+      this.importJob.reset();
+      this.db.close();
+    }
+    return importing ? `The import of ${importing} was stopped before it finished, and nothing of it was saved.` : null;
   }
 
   async refreshDecks(): Promise<void> {
@@ -117,7 +176,7 @@ export class AppState {
   }
 
   showSettings(): Promise<void> {
-    return this.navigate('settings');
+    return this.navigate('settings', () => this.tools.refreshBackups().catch(() => {}));
   }
 
   /** Starts studying the given decks (all decks when none are given). */
@@ -140,7 +199,7 @@ export class AppState {
   }
 
   async updateSettings(next: Settings): Promise<void> {
-    await saveSettings(this.db, next);
+    await saveSettings(this.db, next, this.clock());
     this.settings = await loadSettings(this.db);
     await this.refreshDecks();
   }
@@ -153,6 +212,10 @@ export class AppState {
         return this.showDecks();
       case 'open-settings':
         return this.showSettings();
+      case 'check-database':
+        if (!this.settings) return;
+        await this.showSettings();
+        return this.tools.check();
       case 'undo':
         return this.session?.undo();
       case 'import': {

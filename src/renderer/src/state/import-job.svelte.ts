@@ -142,8 +142,11 @@ export class ImportJob {
     this.error = null;
   }
 
+  /** Ends the worker, and with it a running import (its write transaction aborts: nothing of it is stored). */
   close(): void {
     this.channel?.close();
     this.channel = null;
+    // No reply comes from a closed worker: whoever awaits the current step is let go.
+    this.finished?.();
   }
 }

@@ -24,6 +24,7 @@ import {
   type StudyDay,
 } from '../storage/collection';
 import type { RetainDB } from '../storage/db';
+import { describeStorageError, storageClosedMessage } from '../storage/errors';
 
 export interface ButtonPreview {
   rating: Grade;
@@ -73,6 +74,8 @@ export class ReviewSession {
   nextDue = $state<number | null>(null);
   error = $state<string | null>(null);
   undoable = $state(0);
+  /** Ratings given whose write has not finished yet: what a crash could lose (the review screen carries it as data-unsaved). */
+  unsaved = $state(0);
   reviewed = $state(0);
 
   private queue = new StudyQueue([], [], []);
@@ -171,8 +174,9 @@ export class ReviewSession {
       return;
     }
     await this.show(next.id);
-    // Keep a few cards read ahead, once the new card is on screen.
-    void afterNextPaint().then(() => this.readAhead());
+    // Keep a few cards read ahead, once the new card is on screen. A failed read is harmless: a card not read ahead
+    // is read when it is shown.
+    void afterNextPaint().then(() => this.readAhead()).catch(() => {});
   }
 
   private async show(cardId: string): Promise<void> {
@@ -251,6 +255,11 @@ export class ReviewSession {
   async rate(rating: Grade): Promise<void> {
     const shown = this.shown;
     if (this.phase !== 'answer' || !shown || this.busy || this.writeFailed) return;
+    if (this.db.closedElsewhere) {
+      // Another tab upgraded the collection: the rating is refused, and the card stays on screen.
+      this.error = storageClosedMessage('rating');
+      return;
+    }
     this.busy = true;
     try {
       const now = this.clock();
@@ -258,6 +267,7 @@ export class ReviewSession {
       const outcome = this.scheduler.answer(card.id, card.sched, rating, now, Math.min(now - shown.shownAt, MAX_ANSWER_MS));
       const snapshot = this.queue.snapshot();
       const step: UndoStep = { cardId: card.id, siblingIds: [], queue: snapshot };
+      this.unsaved += 1;
       this.writes = this.writes.then(afterNextPaint).then(async () => {
         if (this.writeFailed) return;
         try {
@@ -266,10 +276,13 @@ export class ReviewSession {
           this.cache.set(card.id, { card: recorded.card, note: shown.note });
         } catch (e) {
           this.writeFailed = true;
-          this.error = `The rating was not saved: ${(e as Error).message}`;
+          // The session goes back to what is stored, so this card comes back (see recoverFromFailedWrite).
+          this.error = describeStorageError(e, 'rating');
           // Start again from what is stored, once this write chain has run out.
           this.recovery = Promise.resolve().then(() => this.recoverFromFailedWrite());
         }
+      }).finally(() => {
+        this.unsaved -= 1;
       });
       // The card as it will be stored, so that it is right if it comes back in this session (a learning step).
       this.cache.set(card.id, { card: answeredCard(card, outcome), note: shown.note });
@@ -287,7 +300,11 @@ export class ReviewSession {
 
   private async recoverFromFailedWrite(): Promise<void> {
     const message = this.error;
-    await this.start();
+    try {
+      await this.start();
+    } catch {
+      // Storage cannot even be read (closed by another tab): the message about the lost rating stays.
+    }
     this.error = message;
     this.recovery = null;
   }
@@ -311,7 +328,7 @@ export class ReviewSession {
       this.error = null;
       await this.show(step.cardId);
     } catch (e) {
-      this.error = `Undo failed: ${(e as Error).message}`;
+      this.error = describeStorageError(e, 'undo');
     } finally {
       this.busy = false;
     }

@@ -15,6 +15,8 @@ import {
 import { takeOnePerNote, type LearningCard, type QueueCard, type QueueCounts } from '../../../core/queue';
 import { Scheduler, type Outcome } from '../../../core/scheduler';
 import { DEFAULT_SETTINGS, validateSettings, type Settings } from '../../../core/settings';
+import { blocksOf } from '../../../core/day-blocks';
+import { recountDays } from '../../../core/replay';
 import type { RetainDB } from './db';
 import { countAnswer, dayCounts, daySummary } from './days';
 
@@ -27,10 +29,38 @@ export async function loadSettings(db: RetainDB): Promise<Settings> {
   return result.ok ? result.settings : (validateSettings({ ...DEFAULT_SETTINGS }) as { ok: true; settings: Settings }).settings;
 }
 
-export async function saveSettings(db: RetainDB, settings: Settings): Promise<void> {
+/**
+ * Saves valid settings. A change of the scheduling settings is dated (the database check replays only the answers
+ * given since: earlier ones were scheduled with settings no longer known); a change of the hour the day starts at
+ * recounts the day summaries under the new hour, in the same transaction.
+ */
+export async function saveSettings(db: RetainDB, settings: Settings, nowMs: number): Promise<void> {
   const result = validateSettings({ ...settings });
   if (!result.ok) throw new Error(result.problems.map((p) => p.message).join(' '));
-  await db.settings.put({ id: 'settings', ...result.settings });
+  const next = result.settings;
+  await db.transaction('rw', [db.settings, db.cards, db.dayBlocks, db.hourBlocks], async () => {
+    const stored = await db.settings.get('settings');
+    const before = await loadSettings(db);
+    const schedulingChanged =
+      (before.desiredRetention !== next.desiredRetention ||
+        before.maximumInterval !== next.maximumInterval ||
+        before.learningSteps.join(' ') !== next.learningSteps.join(' ') ||
+        before.relearningSteps.join(' ') !== next.relearningSteps.join(' '));
+    const changedAt = schedulingChanged ? nowMs : stored?.schedulingChangedAt;
+    await db.settings.put({ id: 'settings', ...next, ...(changedAt !== undefined ? { schedulingChangedAt: changedAt } : {}) });
+    if (before.dayStartHour !== next.dayStartHour) {
+      const days = new Map<string, DaySummary>();
+      await db.cards.each((card) => void recountDays([card], next.dayStartHour, days));
+      const blocks = blocksOf(days.values());
+      await Promise.all([db.dayBlocks.clear(), db.hourBlocks.clear()]);
+      await Promise.all([db.dayBlocks.bulkAdd(blocks.days), db.hourBlocks.bulkAdd(blocks.hours)]);
+    }
+  });
+}
+
+/** When the scheduling settings last changed (0: never, so every answer was scheduled with the current ones). */
+export async function schedulingChangedAt(db: RetainDB): Promise<number> {
+  return (await db.settings.get('settings'))?.schedulingChangedAt ?? 0;
 }
 
 export interface StudyDay {

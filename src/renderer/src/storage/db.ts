@@ -8,9 +8,12 @@ import type { CardRecord, DaySummary, DeckRecord, MediaRecord, NoteRecord, Notet
 import { recountDays } from '../../../core/replay';
 import { DEFAULT_SETTINGS, type Settings } from '../../../core/settings';
 import { cardColumnsMiddleware, rebuildCardColumns } from './card-columns';
+import { changeCounter } from './changes';
 
 export interface SettingsRecord extends Settings {
   id: 'settings';
+  /** When the scheduling settings (retention, steps, maximum interval) last changed; absent: never. */
+  schedulingChangedAt?: number;
 }
 
 export const DB_NAME = 'retain';
@@ -26,6 +29,10 @@ export class RetainDB extends Dexie {
   settings!: Table<SettingsRecord, string>;
   notetypes!: Table<NotetypeRecord, string>;
   media!: Table<MediaRecord, string>;
+  /** True once another tab or window opened a newer version of the collection (or deleted it): closed for good. */
+  closedElsewhere = false;
+  private readonly closedListeners = new Set<() => void>();
+  private readonly blockedListeners = new Set<() => void>();
 
   constructor(name: string = DB_NAME) {
     super(name);
@@ -83,5 +90,37 @@ export class RetainDB extends Dexie {
         await rebuildCardColumns(cards, { columns: tx.table('cardColumns'), ids: tx.table('cardColumnIds') });
       });
     this.use(cardColumnsMiddleware);
+    this.use(changeCounter);
+    // Another connection opens a newer schema or deletes the database. Dexie's own handler (stopped by the `false`)
+    // would close and reopen on the next request, with this code's idea of a schema that is no longer the stored one:
+    // close for good instead, so that every later request fails (DatabaseClosedError) and the app can say so.
+    this.on('versionchange', () => {
+      this.closeForNewerVersion();
+      return false;
+    });
+    // Opening (an upgrade) waits for an older connection elsewhere that does not close: the app says what it waits for.
+    this.on('blocked', () => {
+      for (const listener of this.blockedListeners) listener();
+    });
+  }
+
+  /** Closes this connection for good: a newer version of the collection is stored, or about to be. */
+  closeForNewerVersion(): void {
+    if (this.closedElsewhere) return;
+    this.closedElsewhere = true;
+    this.close({ disableAutoOpen: true });
+    for (const listener of this.closedListeners) listener();
+  }
+
+  /** Called once the connection is closed because another tab or window upgraded (or deleted) the collection. */
+  onClosedElsewhere(listener: () => void): () => void {
+    this.closedListeners.add(listener);
+    return () => this.closedListeners.delete(listener);
+  }
+
+  /** Called when opening waits for another tab or window that still has an older version open. */
+  onBlocked(listener: () => void): () => void {
+    this.blockedListeners.add(listener);
+    return () => this.blockedListeners.delete(listener);
   }
 }

@@ -1,0 +1,163 @@
+// Crash safety: the browser is killed (SIGKILL, every process of its profile) at seeded random moments while a person
+// studies and while a large import runs, then started again on the same profile. After every kill the collection must
+// hold: every card's state is the replay of its history and every day summary the recount of the histories (Check
+// database finds nothing), an import is wholly there or wholly absent, and at most the one rating whose write was in
+// flight is missing. CRASH_SEED picks another sequence of moments; the seed and every moment are logged.
+import type { Page } from '@playwright/test';
+import { prng } from '../bench/generate';
+import { expect, nav, test } from './app';
+
+const SEED = Number(process.env['CRASH_SEED'] ?? 20261203);
+// Fewer kills or a smaller import, to look into a failure quickly: CRASH_STUDY_KILLS, CRASH_IMPORT_KILLS, CRASH_NOTES.
+const STUDY_KILLS = Number(process.env['CRASH_STUDY_KILLS'] ?? 20);
+const IMPORT_KILLS = Number(process.env['CRASH_IMPORT_KILLS'] ?? 12);
+const IMPORT_NOTES = Number(process.env['CRASH_NOTES'] ?? 10_000);
+/** Fields per review in a stored history (src/core/history.ts HISTORY_FIELDS). */
+const HISTORY_STRIDE = 12;
+
+interface Stored {
+  reviews: number;
+  decks: { name: string; cards: number; notes: number }[];
+}
+
+/** What is stored, read straight from IndexedDB (not through the app's code). */
+function readStored(page: Page): Promise<Stored> {
+  return page.evaluate(async (stride) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('retain');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const tx = db.transaction(['cards', 'decks', 'notes'], 'readonly');
+    const all = <T,>(store: string) =>
+      new Promise<T[]>((resolve, reject) => {
+        const r = tx.objectStore(store).getAll();
+        r.onsuccess = () => resolve(r.result as T[]);
+        r.onerror = () => reject(r.error);
+      });
+    type Card = { deckId: string; history: Float64Array };
+    const [cards, decks, notes] = await Promise.all([all<Card>('cards'), all<{ id: string; name: string }>('decks'), all<{ deckId: string }>('notes')]);
+    db.close();
+    const count = <T extends { deckId: string }>(rows: T[], id: string) => rows.filter((r) => r.deckId === id).length;
+    return {
+      reviews: cards.reduce((sum, c) => sum + c.history.length / stride, 0),
+      decks: decks.map((d) => ({ name: d.name, cards: count(cards, d.id), notes: count(notes, d.id) })),
+    };
+  }, HISTORY_STRIDE);
+}
+
+
+/** Runs Check database from Settings: it must find nothing wrong. Returns its summary line. */
+async function checkDatabase(page: Page): Promise<string> {
+  await nav(page, 'Settings').click();
+  await page.getByTestId('check-database').click();
+  const summary = page.getByTestId('check-summary');
+  await expect(summary).toBeVisible({ timeout: 30_000 });
+  const text = await summary.innerText();
+  expect(text, (await page.getByTestId('check-report').innerText())).toMatch(/no problems found\.$/);
+  await nav(page, 'Decks').click();
+  return text;
+}
+
+function csv(round: number): string {
+  const lines = ['front,back'];
+  for (let i = 0; i < IMPORT_NOTES; i++) lines.push(`crash ${round} question ${i},answer ${i} of round ${round}`);
+  return lines.join('\n');
+}
+
+test(`killed at ${STUDY_KILLS + IMPORT_KILLS} random moments while studying and importing, the collection stays whole`, async ({ app }) => {
+  test.setTimeout(20 * 60_000);
+  const rand = prng(SEED);
+  const log = (line: string) => console.log(`[crash seed ${SEED}] ${line}`);
+  let { page } = await app.launch();
+  let stored = await readStored(page);
+  let kills = 0;
+
+  // Enough new cards for every round of studying: the imported deck's, without the daily limit.
+  await nav(page, 'Settings').click();
+  await page.getByLabel('New cards/day').fill('9999');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Settings saved.')).toBeVisible();
+
+  // Importing: one import whole, to learn how long it takes; then kills at random moments inside that span.
+  const importCsv = async (round: number) => {
+    await nav(page, 'Import').click();
+    await page.getByLabel('Choose file').setInputFiles({ name: `Crash import ${round}.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv(round)) });
+    await page.getByLabel('The first row holds column names').check();
+    await page.getByRole('region', { name: 'Import' }).getByRole('button', { name: 'Import', exact: true }).click();
+  };
+  const started = Date.now();
+  await importCsv(0);
+  await expect(page.getByRole('heading', { name: 'Imported Crash import 0.csv' })).toBeVisible({ timeout: 120_000 });
+  const span = Date.now() - started;
+  log(`a whole import of ${IMPORT_NOTES} notes took ${span} ms`);
+  let whole = 0;
+  const finished = ['Crash import 0'];
+  for (let round = 1; round <= IMPORT_KILLS; round++) {
+    // Inside the span of a whole import. CRASH_LATE=1 aims just after it instead (the import committed, IndexedDB
+    // still writing it out): twice, a kill there lost the imports before it (see the README); not yet understood.
+    const delay = process.env['CRASH_LATE'] ? Math.floor(span * (1 + rand() * 0.3)) : Math.floor(rand() * span);
+    await nav(page, 'Decks').click();
+    const killed = new Promise<void>((resolve) => setTimeout(() => void app.kill().then(resolve), delay));
+    await importCsv(round).catch(() => {});
+    await killed;
+    kills++;
+    ({ page } = await app.launch());
+    const now = await readStored(page);
+    const deck = now.decks.filter((d) => d.name === `Crash import ${round}`);
+    log(`import kill ${kills} after ${delay} ms: ${deck.length === 0 ? 'absent' : `${deck[0]!.notes} notes, ${deck[0]!.cards} cards`}`);
+    if (deck.length > 0) {
+      expect(deck, 'an import is wholly there').toEqual([{ name: `Crash import ${round}`, cards: IMPORT_NOTES, notes: IMPORT_NOTES }]);
+      whole++;
+    }
+    expect(now.reviews, 'no review lost to an import').toBe(stored.reviews);
+    // The first import and every earlier one that finished are still there, whole.
+    if (deck.length > 0) finished.push(`Crash import ${round}`);
+    const imported = now.decks.filter((x) => x.name.startsWith('Crash import'));
+    expect(imported.map((d) => d.name).sort(), 'every finished import is still there').toEqual([...finished].sort());
+    for (const d of imported) expect(d.cards).toBe(IMPORT_NOTES);
+    await checkDatabase(page);
+  }
+  await nav(page, 'Decks').click();
+
+  // Studying: a rating goes to storage in the background after the next card is shown. The next rating waits until
+  // the one before it is saved (a person takes longer than that write), so a kill can catch at most one in flight.
+  for (let round = 0; round < STUDY_KILLS; round++) {
+    const delay = 200 + Math.floor(rand() * 2500);
+    const ratings = Array.from({ length: 200 }, () => 1 + Math.floor(rand() * 4));
+    const studyAll = page.getByRole('button', { name: 'Study all' });
+    await expect(studyAll, 'there are cards to study').toBeEnabled({ timeout: 10_000 });
+    await studyAll.click();
+    let sent = 0;
+    let saved = 0;
+    const killed = new Promise<void>((resolve) => setTimeout(() => void app.kill().then(resolve), delay));
+    const study = (async () => {
+      for (const rating of ratings) {
+        await page.getByRole('button', { name: 'Show answer' }).click({ timeout: 5_000 });
+        await page.getByRole('button', { name: 'Good' }).waitFor({ timeout: 5_000 });
+        sent++;
+        await page.keyboard.press(String(rating));
+        await page.locator('section.review[data-unsaved="0"]').waitFor({ timeout: 5_000 });
+        saved = sent;
+      }
+    })().catch(() => {
+      // The browser died under the loop: expected.
+    });
+    await killed;
+    await study;
+    kills++;
+    ({ page } = await app.launch());
+    const now = await readStored(page);
+    const added = now.reviews - stored.reviews;
+    expect(now.decks.filter((x) => x.name.startsWith('Crash import')).map((d) => d.name).sort(), 'the imported decks are all still there').toEqual([...finished].sort());
+    log(`study kill ${kills} after ${delay} ms: ${sent} ratings given, ${saved} seen saved, ${added} stored; decks ${now.decks.map((d) => `${d.name.replace(/^China and NATO.s .Asia-Pacificization.: /, '')} (${d.cards})`).join(', ')}`);
+    expect(added, 'only the rating in flight may be missing').toBeGreaterThanOrEqual(saved);
+    expect(added).toBeLessThanOrEqual(sent);
+    expect(added, 'at most one rating was in flight').toBeGreaterThanOrEqual(sent - 1);
+    await checkDatabase(page);
+    stored = now;
+  }
+
+  log(`${kills} kills survived; ${whole} of ${IMPORT_KILLS} killed imports had finished, the others left nothing`);
+  expect(kills).toBe(STUDY_KILLS + IMPORT_KILLS);
+});
