@@ -68,15 +68,24 @@ export class CollectionTools {
     }
   }
 
-  /** The desktop app's automatic backups: every 30 minutes when something changed, and when the window closes. */
+  private stopAutomatic: (() => void) | null = null;
+
+  /**
+   * The desktop app's automatic backups: every 30 minutes when something changed, and when the window closes. Started
+   * once: opening the collection again (it came back from another tab) does not add a second timer.
+   */
   startAutomaticBackups(): () => void {
     if (!this.folder) return () => {};
-    const timer = setInterval(() => void this.backupIfChanged('auto'), AUTO_BACKUP_MS);
-    const unsubscribe = onBackupRequest(() => void this.answerQuit());
-    return () => {
-      clearInterval(timer);
-      unsubscribe();
-    };
+    if (!this.stopAutomatic) {
+      const timer = setInterval(() => void this.backupIfChanged('auto'), AUTO_BACKUP_MS);
+      const unsubscribe = onBackupRequest(() => void this.answerQuit());
+      this.stopAutomatic = () => {
+        clearInterval(timer);
+        unsubscribe();
+        this.stopAutomatic = null;
+      };
+    }
+    return this.stopAutomatic;
   }
 
   private async backupIfChanged(reason: BackupReason): Promise<void> {
@@ -115,7 +124,7 @@ export class CollectionTools {
       this.backups = await listBackups();
       return saved.name;
     }
-    const name = backupFileName(this.clock()).replace('retain-', reason === 'before-restore' ? 'retain-before-restore-' : 'retain-');
+    const name = reason === 'before-restore' ? backupFileName(this.clock()).replace('retain-', 'retain-before-restore-') : backupFileName(this.clock());
     downloadFile(name, bytes, 'application/zip');
     return name;
   }

@@ -17,12 +17,16 @@ import { Scheduler, type Outcome } from '../../../core/scheduler';
 import { DEFAULT_SETTINGS, validateSettings, type Settings } from '../../../core/settings';
 import { blocksOf } from '../../../core/day-blocks';
 import { recountDays } from '../../../core/replay';
-import type { RetainDB } from './db';
+import type { RetainDB, SettingsRecord } from './db';
 import { countAnswer, dayCounts, daySummary } from './days';
 
 export async function loadSettings(db: RetainDB): Promise<Settings> {
-  const stored = await db.settings.get('settings');
-  const { id: _id, ...rest } = stored ?? { id: 'settings' };
+  return settingsOf(await db.settings.get('settings'));
+}
+
+/** The settings a stored record holds (none stored: the defaults). */
+function settingsOf(stored: SettingsRecord | undefined): Settings {
+  const { id: _id, schedulingChangedAt: _at, ...rest } = stored ?? { id: 'settings' };
   // Settings written by an older version may lack newer fields: defaults fill them in. An invalid stored value
   // (edited by hand) falls back to the defaults rather than breaking the app.
   const result = validateSettings({ ...DEFAULT_SETTINGS, ...rest });
@@ -40,7 +44,7 @@ export async function saveSettings(db: RetainDB, settings: Settings, nowMs: numb
   const next = result.settings;
   await db.transaction('rw', [db.settings, db.cards, db.dayBlocks, db.hourBlocks], async () => {
     const stored = await db.settings.get('settings');
-    const before = await loadSettings(db);
+    const before = settingsOf(stored);
     const schedulingChanged =
       (before.desiredRetention !== next.desiredRetention ||
         before.maximumInterval !== next.maximumInterval ||
