@@ -1,7 +1,7 @@
 // Statistics from the per-card summaries (core/card-columns.ts): how many cards are in each state, how many fall due
 // on each of the coming days, and what FSRS says of their memory (stability, difficulty, retrievability now).
 // Pure: the chunks, the chosen decks, the time and the forgetting curve are all arguments.
-import type { CardColumns } from '../card-columns';
+import { MINUTE_MS, NO_REVIEW, type CardColumns } from '../card-columns';
 import { dayStartMs } from '../day';
 import { MATURE_DAYS, Queue } from '../model';
 import { State } from '../scheduler';
@@ -82,7 +82,8 @@ export function forecast(
       const queue = c.queue[i]!;
       const buried = queue === Queue.Buried && c.state[i] !== State.New;
       if ((queue !== Queue.Review && queue !== Queue.Learning && !buried) || !chosen[c.deck[i]!]) continue;
-      const t = buried ? Math.max(c.due[i]!, starts[1] ?? Infinity) : c.due[i]!;
+      const dueMs = c.due[i]! * MINUTE_MS;
+      const t = buried ? Math.max(dueMs, starts[1] ?? Infinity) : dueMs;
       if (t >= starts[length]!) continue;
       if (t < starts[0]!) {
         overdue++;
@@ -171,9 +172,9 @@ export function memory(
     const chosen = chosenDecks(c, decks);
     for (let i = 0; i < c.deck.length; i++) {
       const last = c.lastReview[i]!;
-      if (c.state[i] === State.New || Number.isNaN(last) || c.queue[i] === Queue.Retired || !chosen[c.deck[i]!]) continue;
+      if (c.state[i] === State.New || last === NO_REVIEW || c.queue[i] === Queue.Retired || !chosen[c.deck[i]!]) continue;
       const s = c.stability[i]!;
-      const r = curve(Math.max(0, Math.floor((nowMs - last) / DAY_MS)), s);
+      const r = curve(Math.max(0, Math.floor((nowMs - last * MINUTE_MS) / DAY_MS)), s);
       cards++;
       recallNow += r;
       binOf(stability, s).count++;

@@ -1,5 +1,7 @@
 // Statistics from the per-day summaries. Anki's pipeline: storage gathers the summaries of the chosen decks and
 // period, these pure functions build the numbers, the screen draws them. Nothing here reads a review history.
+import { BLOCK_DAYS } from '../day-blocks';
+import type { DayDigest } from '../day-digests';
 import { addDays, emptyDay, kindsOf, ratingsOf, type DaySummary } from '../model';
 
 /** The kinds of DaySummary.answers, in their order. */
@@ -56,15 +58,46 @@ export function todayStats(byDay: Map<number, DaySummary>, today: number): Today
   };
 }
 
+/** What the digests of some decks say of the days before the day blocks read (see StatsInput). */
+export interface EarlierDays {
+  /** The days with answers, ascending. */
+  studied: number[];
+  young: PassFail;
+  mature: PassFail;
+}
+
+export const NOTHING_EARLIER: EarlierDays = { studied: [], young: { passed: 0, failed: 0 }, mature: { passed: 0, failed: 0 } };
+
+/** The digests' days of the blocks before `beforeBlock`, all decks given together. */
+export function earlierDays(digests: readonly DayDigest[], beforeBlock: number): EarlierDays {
+  const studied = new Set<number>();
+  const young = { passed: 0, failed: 0 };
+  const mature = { passed: 0, failed: 0 };
+  for (const d of digests) {
+    for (let i = 0; i < d.blocks.length && d.blocks[i]! < beforeBlock; i++) {
+      const bits = d.studied[i]!;
+      for (let slot = 0; slot < BLOCK_DAYS; slot++) if ((bits >>> slot) & 1) studied.add(d.blocks[i]! * BLOCK_DAYS + slot);
+      young.passed += d.retention[i * 4]!;
+      young.failed += d.retention[i * 4 + 1]!;
+      mature.passed += d.retention[i * 4 + 2]!;
+      mature.failed += d.retention[i * 4 + 3]!;
+    }
+  }
+  return { studied: [...studied].sort((a, b) => a - b), young, mature };
+}
+
 /**
  * Runs of consecutive study days (a day with at least one answer). The current streak ends today, or yesterday when
- * nothing has been studied yet today (the day is not over); the longest is the longest run ever.
+ * nothing has been studied yet today (the day is not over); the longest is the longest run ever. `earlier`: the
+ * study days before those in `byDay` (ascending, all before its first).
  */
-export function streaks(byDay: Map<number, DaySummary>, today: number): { current: number; longest: number } {
-  const studied = (day: number) => (byDay.get(day)?.reviews ?? 0) > 0;
+export function streaks(byDay: Map<number, DaySummary>, today: number, earlier: readonly number[] = []): { current: number; longest: number } {
+  const recent = [...byDay.values()].filter((d) => d.reviews > 0 && d.day <= today).map((d) => d.day).sort((a, b) => a - b);
+  const days = [...earlier.filter((day) => day <= today), ...recent];
+  const all = new Set(days);
+  const studied = (day: number) => all.has(day);
   let current = 0;
   for (let day = studied(today) ? today : today - 1; studied(day); day--) current++;
-  const days = [...byDay.values()].filter((d) => d.reviews > 0 && d.day <= today).map((d) => d.day).sort((a, b) => a - b);
   let longest = 0;
   let run = 0;
   days.forEach((day, i) => {
@@ -130,8 +163,9 @@ export interface RetentionRow {
 }
 
 /** True retention as Anki's table gives it: review cards passed / answered, young and mature, over each period
- * ending today (a week is the last 7 days, today included; a month 30; a year 365). */
-export function trueRetention(byDay: Map<number, DaySummary>, today: number): RetentionRow[] {
+ * ending today (a week is the last 7 days, today included; a month 30; a year 365). `earlier`: the answers before
+ * the days in `byDay` (a year back at least), counted in All time. */
+export function trueRetention(byDay: Map<number, DaySummary>, today: number, earlier: Pick<EarlierDays, 'young' | 'mature'> = NOTHING_EARLIER): RetentionRow[] {
   const periods: [RetentionRow['period'], number, number][] = [
     ['Today', today, today],
     ['Yesterday', today - 1, today - 1],
@@ -141,8 +175,8 @@ export function trueRetention(byDay: Map<number, DaySummary>, today: number): Re
     ['All time', -Infinity, today],
   ];
   return periods.map(([period, from, to]) => {
-    let young: PassFail = { passed: 0, failed: 0 };
-    let mature: PassFail = { passed: 0, failed: 0 };
+    let young: PassFail = from === -Infinity ? earlier.young : { passed: 0, failed: 0 };
+    let mature: PassFail = from === -Infinity ? earlier.mature : { passed: 0, failed: 0 };
     for (const d of byDay.values()) {
       if (d.day < from || d.day > to) continue;
       young = plus(young, passFail(d, 1));

@@ -3,10 +3,11 @@
 // build (here, pure) -> draw (the screen).
 import type { CardColumns } from '../card-columns';
 import { sumBlocks, type DayBlock, type HourBlock } from '../day-blocks';
+import type { DayDigest } from '../day-digests';
 import type { DaySummary } from '../model';
 import { cardCounts, forecast, memory, type CardCounts, type DeckFilter, type Forecast, type Memory } from './cards';
 import {
-  answerButtons, heatmap, hourly, reviewsByDay, streaks, todayStats, trueRetention,
+  answerButtons, earlierDays, heatmap, hourly, reviewsByDay, streaks, todayStats, trueRetention,
   type ButtonRow, type Heatmap, type HourRow, type KindCounts, type RetentionRow, type ReviewBar, type TodayStats,
 } from './days';
 
@@ -21,9 +22,16 @@ export function periodStart(period: Period, today: number, firstDay: number | nu
   return Math.min(today, firstDay ?? today);
 }
 
-/** What storage gathered; blocks of decks not chosen may be there too (they are left out here). */
+/** The first day the Statistics screen shows day by day, in any period but All time (the calendar: a year). */
+export const daysShownFrom = (period: Period, today: number): number => (period === 'all' ? -Infinity : today - 364);
+
+/** What storage gathered; blocks and digests of decks not chosen may be there too (they are left out here). */
 export interface StatsInput {
+  /** Every day block from block `blocksFrom` on (-Infinity: all of them). */
   dayBlocks: readonly DayBlock[];
+  blocksFrom: number;
+  /** The decks' digests, for the blocks before `blocksFrom` (none needed when it is -Infinity). */
+  digests: readonly DayDigest[];
   /** Hour blocks covering at least the chosen period (older ones may be left out). */
   hourBlocks: readonly HourBlock[];
   columns: readonly CardColumns[];
@@ -88,7 +96,9 @@ export function binBars(bars: readonly ReviewBar[], size: number): ReviewBar[] {
 
 export function buildStats(input: StatsInput, o: StatsOptions): StatsPanels {
   const chosen = <T extends { deckId: string }>(blocks: readonly T[]) => (o.decks === null ? blocks : blocks.filter((b) => o.decks!.has(b.deckId)));
-  const byDay: Map<number, DaySummary> = sumBlocks(chosen(input.dayBlocks), chosen(input.hourBlocks));
+  const recent = (b: { block: number }) => b.block >= input.blocksFrom;
+  const byDay: Map<number, DaySummary> = sumBlocks(chosen(input.dayBlocks).filter(recent), chosen(input.hourBlocks).filter(recent));
+  const earlier = earlierDays(chosen(input.digests), input.blocksFrom);
   let firstDay: number | null = null;
   for (const day of byDay.keys()) if (firstDay === null || day < firstDay) firstDay = day;
   const from = periodStart(o.period, o.today, firstDay);
@@ -106,9 +116,9 @@ export function buildStats(input: StatsInput, o: StatsOptions): StatsPanels {
     period: o.period,
     from,
     todayStats: todayStats(byDay, o.today),
-    streaks: streaks(byDay, o.today),
+    streaks: streaks(byDay, o.today, earlier.studied),
     heatmap: heatmap(byDay, o.today),
-    retention: trueRetention(byDay, o.today),
+    retention: trueRetention(byDay, o.today, earlier),
     reviews: binBars(daily, binDays),
     binDays,
     reviewTotals: totals,

@@ -1,6 +1,6 @@
 // Per-card summaries kept column by column: upserts, removals and rebuilds all say what the cards say.
 import { describe, expect, it } from 'vitest';
-import { chunkOfCard, COLUMN_CHUNKS, ColumnChunk, columnsOf, emptyColumns, rowOf, rowsOf } from '../../../src/core/card-columns';
+import { chunkOfCard, COLUMN_CHUNKS, ColumnChunk, columnsOf, emptyColumns, MINUTE_MS, minuteOf, rowOf, rowsOf } from '../../../src/core/card-columns';
 import { emptyHistory } from '../../../src/core/history';
 import { Queue, type CardRecord } from '../../../src/core/model';
 import { newSchedState, State } from '../../../src/core/scheduler';
@@ -34,6 +34,25 @@ describe('card columns', () => {
     expect(rows.get('c:0')).toMatchObject({ queue: Queue.New, state: State.New, lastReview: null });
     // Float32 storage: what is read back is the row of the card, as rowOf rounds it.
     expect(rows.get('b:0')!.stability).toBe(Math.fround(12.34));
+  });
+
+  it('keeps times to the minute, rounded down (a day boundary stays where it is), for centuries ahead', () => {
+    const dayStart = Date.UTC(2026, 2, 2, 4);
+    const edit = new ColumnChunk(emptyColumns(1));
+    const far = Date.UTC(2300, 0, 1); // past what seconds in 32 bits reach (2106)
+    edit.upsert([
+      card('a:0', 'd', { due: dayStart - 1, lastReview: dayStart + 59_999 }),
+      card('b:0', 'd', { due: dayStart, scheduledDays: 100_000 }),
+      card('c:0', 'd', { due: far }),
+    ]);
+    const rows = rowsOf([edit.columns], [edit.ids]);
+    expect(rows.get('a:0')).toMatchObject({ due: dayStart - MINUTE_MS, lastReview: dayStart });
+    expect(rows.get('a:0')!.due).toBeLessThan(dayStart);
+    expect(rows.get('b:0')).toMatchObject({ due: dayStart, scheduledDays: 0xffff });
+    expect(rows.get('c:0')!.due).toBe(far);
+    for (const id of ['a:0', 'b:0', 'c:0']) expect(rows.get(id)).toEqual(rowOf(card(id, 'd', id === 'a:0' ? { due: dayStart - 1, lastReview: dayStart + 59_999 } : id === 'b:0' ? { due: dayStart, scheduledDays: 100_000 } : { due: far })));
+    // Not a time, or before the epoch: 0; beyond 32 bits of minutes: the last one.
+    expect([minuteOf(Number.NaN), minuteOf(-5), minuteOf(Infinity)]).toEqual([0, 0, 0xfffffffe]);
   });
 
   it('keeps the last of several records of one card in one batch, in one row', () => {

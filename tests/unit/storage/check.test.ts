@@ -74,6 +74,22 @@ describe('checkDatabase', () => {
     expect((await check()).problems).toEqual([]);
   });
 
+  it('finds a deck digest out of step with the day blocks (a missing one, a wrong one) and rebuilds them', async () => {
+    const before = await dump(db);
+    const [alpha, beta] = await db.dayDigests.toArray();
+    // Written around the middleware's back: alpha's studied days lose a bit, beta's digest is gone.
+    await db.dayDigests.put({ ...alpha!, studied: alpha!.studied.map((bits) => bits & (bits - 1)) });
+    await db.dayDigests.delete(beta!.deckId);
+    const found = await check();
+    expect(found.problems.map((p) => [p.what, p.count, p.examples])).toEqual([
+      ['decks whose digest of study days is out of date', 2, ['deck "Alpha"', 'deck "Beta" (no digest)']],
+    ]);
+    const fixed = await check(true);
+    expect(fixed.problems.map((p) => [p.count, p.repaired])).toEqual([[2, 2]]);
+    expect(await dump(db)).toEqual(before);
+    expect((await check()).problems).toEqual([]);
+  });
+
   it('reports what cannot be derived and leaves it: an unreadable review, a card whose note is gone', async () => {
     const card = await mustGet(db, 'a-two:0');
     const history = new Float64Array(card.history);

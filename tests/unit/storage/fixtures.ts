@@ -1,4 +1,5 @@
 // Small decks and helpers for the storage and review-session tests. Every test gets its own database.
+import { digestsOf } from '../../../src/core/day-digests';
 import { validateDeck } from '../../../src/core/deck-format';
 import type { Deck, Note } from '../../../src/core/deck-types';
 import { Queue, type CardRecord } from '../../../src/core/model';
@@ -118,6 +119,7 @@ export async function dump(db: RetainDB) {
     cards: await db.cards.toArray(),
     days: await allDaySummaries(db),
     columns: rowsOf(await db.cardColumns.toArray(), await db.cardColumnIds.toArray()),
+    digests: await db.dayDigests.toArray(),
     settings: await db.settings.toArray(),
   };
 }
@@ -135,10 +137,13 @@ export async function derived(db: RetainDB, dayStartHour: number) {
     stored: {
       days: (await allDaySummaries(db)).sort(byDay),
       columns: rowsOf(await db.cardColumns.toArray(), await db.cardColumnIds.toArray()),
+      // Each deck's digest of its stored day blocks (the table's order is the deck id's, as digestsOf gives them).
+      digests: await db.dayDigests.toArray(),
     },
     expected: {
       days: [...recountDays(cards, dayStartHour).values()].filter((d) => d.reviews > 0).sort(byDay),
       columns: rowsOf(built.columns, built.ids),
+      digests: digestsOf(await db.dayBlocks.toArray()),
     },
   };
 }

@@ -6,7 +6,10 @@ import { Queue } from '../../../src/core/model';
 import { newSchedState, Rating, Scheduler, State } from '../../../src/core/scheduler';
 import { DEFAULT_SETTINGS } from '../../../src/core/settings';
 import { dayNumber } from '../../../src/core/day';
-import { rowOf, rowsOf } from '../../../src/core/card-columns';
+import { NO_REVIEW, rowOf, rowsOf } from '../../../src/core/card-columns';
+import { blocksOf } from '../../../src/core/day-blocks';
+import { digestsOf } from '../../../src/core/day-digests';
+import { emptyDay } from '../../../src/core/model';
 import { cardsOfNotes, unburyBefore } from '../../../src/renderer/src/storage/collection';
 import { RetainDB } from '../../../src/renderer/src/storage/db';
 import { allDaySummaries, daySummary } from '../../../src/renderer/src/storage/days';
@@ -14,6 +17,8 @@ import { allDaySummaries, daySummary } from '../../../src/renderer/src/storage/d
 const T0 = Date.UTC(2026, 0, 5, 9, 0);
 /** T0's study day here (the summaries are recounted in the local time zone). */
 const DAY0 = dayNumber(T0, DEFAULT_SETTINGS.dayStartHour);
+/** The schema version this code opens at. */
+const LATEST = 7;
 const V1_STORES = {
   decks: 'id',
   notes: 'id, deckId',
@@ -67,7 +72,7 @@ describe('version 1 -> 3: histories packed into one Float64Array, lean card inde
     expect((await cardsOfNotes(db, ['n1'])).map((c) => c.id).sort()).toEqual(['n1:0', 'n1:1']);
     expect(await unburyBefore(db, 20459)).toBe(1);
     expect(await db.cards.get('n1:1')).toMatchObject({ queue: Queue.New, due: 1 });
-    expect(db.verno).toBe(6);
+    expect(db.verno).toBe(LATEST);
     db.close();
   });
 });
@@ -102,7 +107,7 @@ describe('version 4 -> 5: day summaries recounted with what the statistics need'
         hourPasses: Array.from({ length: 24 }, (_, h) => (h === hour ? 1 : 0)),
       },
     ]);
-    expect(db.verno).toBe(6);
+    expect(db.verno).toBe(LATEST);
     db.close();
   });
 });
@@ -137,7 +142,58 @@ describe('version 5 -> 6: day summaries in blocks of days, card summaries in col
     expect(await db.dayBlocks.count()).toBe(new Set(days.map((d) => `${d.deckId}/${Math.floor(d.day / 32)}`)).size);
     const rows = rowsOf(await db.cardColumns.toArray(), await db.cardColumnIds.toArray());
     expect(rows).toEqual(new Map([['n1:0', rowOf(studied)], ['n2:0', rowOf(fresh)]]));
-    expect(db.verno).toBe(6);
+    expect(db.verno).toBe(LATEST);
+    db.close();
+  });
+});
+
+describe('version 6 -> 7: a digest of each deck\'s day blocks, card summaries timed to the minute', () => {
+  it('builds the digests from the blocks and turns the stored columns into the compact ones, rows unchanged', async () => {
+    const name = `migrate-${crypto.randomUUID()}`;
+    const v6 = new Dexie(name);
+    v6.version(6).stores({
+      ...V1_STORES, notes: 'id', cards: 'id, [deckId+queue+due], buriedDay', days: null, notetypes: 'id', media: 'name',
+      dayBlocks: '[deckId+block]', hourBlocks: '[deckId+block]', cardColumns: 'chunk', cardColumnIds: 'chunk',
+    });
+    const scheduler = new Scheduler(DEFAULT_SETTINGS);
+    // Due and last review at odd seconds: version 6 kept them to the millisecond.
+    const first = scheduler.answer('n1:0', newSchedState(T0), Rating.Good, T0 + 12_345, 4000);
+    const studied = {
+      id: 'n1:0', noteId: 'n1', deckId: 'd', ord: 0, position: 0, queue: Queue.Learning, due: first.next.due, sched: first.next,
+      history: historyOf([first.entry]),
+    };
+    const fresh = { ...studied, id: 'n2:0', noteId: 'n2', position: 1000, queue: Queue.New, due: 1000, sched: newSchedState(T0 + 777), history: historyOf([]) };
+    await v6.table('cards').bulkPut([studied, fresh]);
+    // Version 6's chunk of these two cards (both in one chunk here: the chunk is only where they are stored).
+    await v6.table('cardColumns').put({
+      chunk: 5, deckIds: ['d'], deck: new Uint16Array([0, 0]), queue: new Int8Array([Queue.Learning, Queue.New]),
+      state: new Uint8Array([studied.sched.state, State.New]), due: new Float64Array([studied.sched.due, fresh.sched.due]),
+      lastReview: new Float64Array([studied.sched.lastReview!, Number.NaN]), stability: new Float32Array([studied.sched.stability, 0]),
+      difficulty: new Float32Array([studied.sched.difficulty, 0]), scheduledDays: new Uint32Array([0, 0]),
+    });
+    await v6.table('cardColumnIds').put({ chunk: 5, ids: ['n1:0', 'n2:0'] });
+    const day = (deckId: string, d: number, n: number) => {
+      const s = emptyDay(deckId, d);
+      s.answers[5] = n; // young Hard
+      s.reviews = n;
+      return s;
+    };
+    const blocks = blocksOf([day('d', DAY0, 1), day('d', DAY0 - 40, 3), day('e', DAY0 - 2, 2)]);
+    await v6.table('dayBlocks').bulkPut(blocks.days);
+    await v6.table('hourBlocks').bulkPut(blocks.hours);
+    v6.close();
+
+    const db = new RetainDB(name);
+    const [chunk] = await db.cardColumns.toArray();
+    expect(chunk!.due).toBeInstanceOf(Uint32Array);
+    expect(chunk!.lastReview[1]).toBe(NO_REVIEW);
+    const rows = rowsOf(await db.cardColumns.toArray(), await db.cardColumnIds.toArray());
+    expect(rows).toEqual(new Map([['n1:0', rowOf(studied)], ['n2:0', rowOf(fresh)]]));
+    expect(rows.get('n1:0')!.lastReview).toBe(Math.floor((T0 + 12_345) / 60_000) * 60_000);
+    const digests = await db.dayDigests.toArray();
+    expect(digests).toEqual(digestsOf(blocks.days));
+    expect(digests.map((d) => [d.deckId, d.blocks.length, [...d.retention].reduce((a, b) => a + b, 0)])).toEqual([['d', 2, 4], ['e', 1, 2]]);
+    expect(db.verno).toBe(LATEST);
     db.close();
   });
 });

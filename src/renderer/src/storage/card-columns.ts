@@ -6,12 +6,11 @@ import Dexie, { type DBCore, type DBCoreMutateRequest, type DBCoreMutateResponse
 import { chunkOfCard, ColumnChunk, columnsOf, emptyColumns, rowOf, type CardColumnIds, type CardColumns, type ColumnRow } from '../../../core/card-columns';
 import type { CardRecord } from '../../../core/model';
 import type { RetainDB } from './db';
+import { clearTables, covering, mutateAndFollow, succeeded } from './derived-tables';
 
 export const COLUMNS_TABLE = 'cardColumns';
 export const COLUMN_IDS_TABLE = 'cardColumnIds';
 const CARDS_TABLE = 'cards';
-/** DBCoreRangeType.Any (a const enum Dexie's types declare but do not export as a value). */
-const ANY_RANGE = 3;
 
 type Trans = DBCoreTransaction & { objectStoreNames?: DOMStringList };
 
@@ -97,8 +96,6 @@ export const cardColumnsMiddleware: Middleware<DBCore> = {
       async mutate(req: DBCoreMutateRequest): Promise<DBCoreMutateResponse> {
         const trans = req.trans as Trans;
         if (!hasColumns(trans)) return table.mutate(req);
-        const succeeded = <T>(items: readonly T[], res: DBCoreMutateResponse) =>
-          res.numFailures === 0 ? items : items.filter((_, i) => !(i in res.failures));
         const batch = batches.get(trans);
         if (batch && req.type !== 'deleteRange') {
           batch.flush ??= async () => {
@@ -121,50 +118,20 @@ export const cardColumnsMiddleware: Middleware<DBCore> = {
           return res;
         }
         if (batch) await batch.flush?.(); // a range deletion needs the summaries as they are so far
-        switch (req.type) {
-          case 'add':
-          case 'put': {
-            const res = await table.mutate(req);
-            await upsert(trans, succeeded(req.values as CardRecord[], res).map((c) => [c.id, rowOf(c)] as const));
-            return res;
-          }
-          case 'delete': {
-            const res = await table.mutate(req);
-            await remove(trans, succeeded(req.keys as string[], res));
-            return res;
-          }
-          case 'deleteRange': {
-            if (req.range.type === ANY_RANGE) {
-              // The whole table (Table.clear()): the summaries go with it.
-              const res = await table.mutate(req);
-              await Promise.all([
-                down.table(COLUMNS_TABLE).mutate({ trans, type: 'deleteRange', range: req.range }),
-                down.table(COLUMN_IDS_TABLE).mutate({ trans, type: 'deleteRange', range: req.range }),
-              ]);
-              edits.delete(trans);
-              return res;
-            }
-            const found = await table.query({ trans, query: { index: table.schema.primaryKey, range: req.range }, values: false });
-            const res = await table.mutate(req);
-            await remove(trans, found.result as string[]);
-            return res;
-          }
-        }
+        return mutateAndFollow<CardRecord, string>(table, req, {
+          upsert: (t, cards) => upsert(t, cards.map((c) => [c.id, rowOf(c)] as const)),
+          remove,
+          async clear(t, all) {
+            // The whole table (Table.clear()): the summaries go with it.
+            await clearTables(down, t, [COLUMNS_TABLE, COLUMN_IDS_TABLE], all);
+            edits.delete(t);
+          },
+        });
       },
     });
 
-    return {
-      ...down,
-      // Every write transaction over the cards also covers their summaries.
-      transaction(stores, mode, options) {
-        const scope = mode === 'readwrite' && stores.includes(CARDS_TABLE) ? [...new Set([...stores, COLUMNS_TABLE, COLUMN_IDS_TABLE])] : stores;
-        return down.transaction(scope, mode, options);
-      },
-      table(name) {
-        const table = down.table(name);
-        return name === CARDS_TABLE ? cardsTable(table) : table;
-      },
-    };
+    // Every write transaction over the cards also covers their summaries.
+    return covering(down, CARDS_TABLE, [COLUMNS_TABLE, COLUMN_IDS_TABLE], cardsTable);
   },
 };
 

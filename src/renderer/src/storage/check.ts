@@ -5,6 +5,7 @@
 import { rowOf, rowsOf, type ColumnRow } from '../../../core/card-columns';
 import { checkCard } from '../../../core/check';
 import { blocksOf, summariesOf } from '../../../core/day-blocks';
+import { digestsOf, sameDigest } from '../../../core/day-digests';
 import { historyColumn, historyLength } from '../../../core/history';
 import type { CardRecord, DaySummary } from '../../../core/model';
 import { recountDays } from '../../../core/replay';
@@ -56,14 +57,15 @@ const sameRow = (a: ColumnRow, b: ColumnRow): boolean => JSON.stringify(a) === J
 /** Checks the collection; with `repair`, also writes what can be derived, in the same transaction. */
 export async function checkDatabase(db: RetainDB, settings: Settings, options: { repair: boolean }): Promise<CheckReport> {
   const { repair } = options;
-  const tables = [db.decks, db.notes, db.cards, db.dayBlocks, db.hourBlocks, db.cardColumns, db.cardColumnIds, db.settings];
+  const tables = [db.decks, db.notes, db.cards, db.dayBlocks, db.hourBlocks, db.dayDigests, db.cardColumns, db.cardColumnIds, db.settings];
   return db.transaction(repair ? 'rw' : 'r', tables, async () => {
-    const [decks, notes, cards, dayBlocks, hourBlocks, columns, columnIds, since] = await Promise.all([
+    const [decks, notes, cards, dayBlocks, hourBlocks, digests, columns, columnIds, since] = await Promise.all([
       db.decks.toArray(),
       db.notes.toArray(),
       db.cards.toArray(),
       db.dayBlocks.toArray(),
       db.hourBlocks.toArray(),
+      db.dayDigests.toArray(),
       db.cardColumns.toArray(),
       db.cardColumnIds.toArray(),
       schedulingChangedAt(db),
@@ -118,6 +120,21 @@ export async function checkDatabase(db: RetainDB, settings: Settings, options: {
       }
     }
 
+    // Each deck's digest of its day blocks (Statistics, for what is older than a year): what the stored blocks give.
+    const digestWanted = new Map(digestsOf(dayBlocks).map((d) => [d.deckId, d]));
+    let digestsWrong = 0;
+    for (const d of digests) {
+      const want = digestWanted.get(d.deckId);
+      digestWanted.delete(d.deckId);
+      if (want && sameDigest(d, want)) continue;
+      digestsWrong++;
+      problems.add('decks whose digest of study days is out of date', `deck ${deckName(d.deckId)}`, repair);
+    }
+    for (const id of digestWanted.keys()) {
+      digestsWrong++;
+      problems.add('decks whose digest of study days is out of date', `deck ${deckName(id)} (no digest)`, repair);
+    }
+
     // Per-card summaries (Statistics): a row per card, as the card's own record gives it.
     const rows = rowsOf(columns, columnIds);
     let rowsWrong = 0;
@@ -138,9 +155,13 @@ export async function checkDatabase(db: RetainDB, settings: Settings, options: {
       // The columns middleware keeps the summaries of the cards written here; they are rebuilt whole below anyway.
       if (fixed.length > 0) await db.cards.bulkPut(fixed);
       if (daysWrong > 0) {
+        // The digests middleware builds the digests of the new blocks.
         const blocks = blocksOf(expected.values());
         await Promise.all([db.dayBlocks.clear(), db.hourBlocks.clear()]);
         await Promise.all([db.dayBlocks.bulkAdd(blocks.days), db.hourBlocks.bulkAdd(blocks.hours)]);
+      } else if (digestsWrong > 0) {
+        await db.dayDigests.clear();
+        await db.dayDigests.bulkPut(digestsOf(dayBlocks));
       }
       if (rowsWrong > 0 || fixed.length > 0) await rebuildCardColumns(sound, { columns: db.cardColumns, ids: db.cardColumnIds });
     }

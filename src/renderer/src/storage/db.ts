@@ -1,14 +1,16 @@
 // The one Dexie database of the app, with its full version history. Each `version(n)` stays here forever;
 // a change of schema adds a new version with an upgrade function and a test that opens the old one.
 import Dexie, { type Table } from 'dexie';
-import type { CardColumnIds, CardColumns } from '../../../core/card-columns';
+import { minuteOf, NO_REVIEW, type CardColumnIds, type CardColumns } from '../../../core/card-columns';
 import { blocksOf, type DayBlock, type HourBlock } from '../../../core/day-blocks';
+import { digestsOf, type DayDigest } from '../../../core/day-digests';
 import { packColumns, type ColumnHistory } from '../../../core/history';
 import type { CardRecord, DaySummary, DeckRecord, MediaRecord, NoteRecord, NotetypeRecord } from '../../../core/model';
 import { recountDays } from '../../../core/replay';
 import { DEFAULT_SETTINGS, type Settings } from '../../../core/settings';
 import { cardColumnsMiddleware, rebuildCardColumns } from './card-columns';
 import { changeCounter } from './changes';
+import { dayDigestsMiddleware } from './day-digests';
 
 export interface SettingsRecord extends Settings {
   id: 'settings';
@@ -18,12 +20,28 @@ export interface SettingsRecord extends Settings {
 
 export const DB_NAME = 'retain';
 
+/** A chunk of per-card summaries as version 6 stored it: times in epoch ms (NaN: no review), days in 32 bits. */
+type ColumnsV6 = Omit<CardColumns, 'due' | 'lastReview' | 'scheduledDays'> & { due: Float64Array; lastReview: Float64Array; scheduledDays: Uint32Array };
+
+/** A version 6 chunk in version 7's columns (a chunk built by this code's version 6 upgrade is already one). */
+function compactColumns(c: CardColumns | ColumnsV6): CardColumns {
+  if (!(c.due instanceof Float64Array)) return c as CardColumns;
+  const v6 = c as ColumnsV6;
+  return {
+    ...v6,
+    due: Uint32Array.from(v6.due, minuteOf),
+    lastReview: Uint32Array.from(v6.lastReview, (t) => (Number.isNaN(t) ? NO_REVIEW : minuteOf(t))),
+    scheduledDays: Uint16Array.from(v6.scheduledDays, (d) => Math.min(0xffff, d)),
+  };
+}
+
 export class RetainDB extends Dexie {
   decks!: Table<DeckRecord, string>;
   notes!: Table<NoteRecord, string>;
   cards!: Table<CardRecord, string>;
   dayBlocks!: Table<DayBlock, [string, number]>;
   hourBlocks!: Table<HourBlock, [string, number]>;
+  dayDigests!: Table<DayDigest, string>;
   cardColumns!: Table<CardColumns, number>;
   cardColumnIds!: Table<CardColumnIds, number>;
   settings!: Table<SettingsRecord, string>;
@@ -89,7 +107,19 @@ export class RetainDB extends Dexie {
         const cards = (await tx.table('cards').toArray()) as CardRecord[];
         await rebuildCardColumns(cards, { columns: tx.table('cardColumns'), ids: tx.table('cardColumnIds') });
       });
+    // Version 7: the Statistics screen reads a year of day blocks, not all of them: a digest per deck of its blocks
+    // (`dayDigests`, kept by the middleware in day-digests.ts) gives what it needs from before (streaks, all-time
+    // retention). The per-card summaries keep their times to the minute, in 22 bytes a card instead of 32.
+    this.version(7)
+      .stores({ dayDigests: 'deckId' })
+      .upgrade(async (tx) => {
+        const chunks = (await tx.table('cardColumns').toArray()) as (CardColumns | ColumnsV6)[];
+        await tx.table('cardColumns').bulkPut(chunks.map(compactColumns));
+        await tx.table('dayDigests').clear();
+        await tx.table('dayDigests').bulkPut(digestsOf((await tx.table('dayBlocks').toArray()) as DayBlock[]));
+      });
     this.use(cardColumnsMiddleware);
+    this.use(dayDigestsMiddleware);
     this.use(changeCounter);
     // Another connection opens a newer schema or deletes the database. Dexie's own handler (stopped by the `false`)
     // would close and reopen on the next request, with this code's idea of a schema that is no longer the stored one:

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { columnsOf } from '../../../../src/core/card-columns';
 import { dayStartMs } from '../../../../src/core/day';
-import { blocksOf } from '../../../../src/core/day-blocks';
+import { blockOfDay, blocksOf } from '../../../../src/core/day-blocks';
+import { digestsOf } from '../../../../src/core/day-digests';
 import { emptyHistory } from '../../../../src/core/history';
 import { applyToDay, emptyDay, Queue, type CardRecord, type DaySummary } from '../../../../src/core/model';
 import { newSchedState, State, type Grade, type ReviewEntry } from '../../../../src/core/scheduler';
@@ -37,7 +38,7 @@ const columns = columnsOf([
   card('a2:0', 'A', Queue.New, 0),
   card('b1:0', 'B', Queue.Review, NOW),
 ]).columns;
-const input = { dayBlocks: blocks.days, hourBlocks: blocks.hours, columns };
+const input = { dayBlocks: blocks.days, blocksFrom: -Infinity, digests: [], hourBlocks: blocks.hours, columns };
 const options = { today: TODAY, nowMs: NOW, dayStartHour: START, curve: (t: number, s: number) => s / (s + t) };
 
 describe('the statistics panels', () => {
@@ -90,6 +91,64 @@ describe('the statistics panels', () => {
     const year = buildStats(input, { ...options, period: 'year', decks: null });
     expect(year.binDays).toBe(1);
     expect(year.reviews).toHaveLength(365);
+  });
+});
+
+describe('the panels from a year of day blocks and the digests of the blocks before', () => {
+  // Deck C studied on the three days 500 to 498 days ago (mature: Good, Again, Good) and on the four days up to
+  // today; deck D 499 days ago (young Good) and 100 days ago. Longest streak: 4 days (C's last four), then 3 (500-498:
+  // both decks together); all-time true retention: young 2 of 2, mature 2 of 3 passed.
+  const old = [
+    day('C', TODAY - 500, [answer(State.Review, 3, TODAY - 500, 10, 1000, 40)]),
+    day('C', TODAY - 499, [answer(State.Review, 1, TODAY - 499, 10, 1000, 40)]),
+    day('C', TODAY - 498, [answer(State.Review, 3, TODAY - 498, 10, 1000, 40)]),
+    day('D', TODAY - 499, [answer(State.Review, 3, TODAY - 499, 11, 1000, 5)]),
+    day('D', TODAY - 100, [answer(State.Review, 3, TODAY - 100, 11, 1000, 5)]),
+    ...[3, 2, 1, 0].map((ago) => day('C', TODAY - ago, [answer(State.New, 3, TODAY - ago, 12)])),
+  ];
+  const b = blocksOf(old);
+  const full = { dayBlocks: b.days, blocksFrom: -Infinity, digests: [], hourBlocks: b.hours, columns };
+  const from = blockOfDay(TODAY - 364);
+  const split = { ...full, dayBlocks: b.days.filter((x) => x.block >= from), blocksFrom: from, digests: digestsOf(b.days) };
+
+  it('has nothing older than a year day by day, and the digests hold the older days', () => {
+    expect(split.dayBlocks.length).toBeLessThan(full.dayBlocks.length);
+    expect(split.dayBlocks.every((x) => x.block * 32 + 31 >= TODAY - 364)).toBe(true);
+  });
+
+  it('gives the streaks and the all-time retention worked out by hand, for both decks and for one', () => {
+    for (const period of ['month', 'year'] as const) {
+      const p = buildStats(split, { ...options, period, decks: null });
+      expect(p.streaks).toEqual({ current: 4, longest: 4 });
+      const all = p.retention.find((r) => r.period === 'All time')!;
+      expect(all.young).toEqual({ passed: 2, failed: 0 });
+      expect(all.mature).toEqual({ passed: 2, failed: 1 });
+      expect(p.retention.find((r) => r.period === 'Last year')!.young).toEqual({ passed: 1, failed: 0 });
+    }
+    const d = buildStats(split, { ...options, period: 'month', decks: new Set(['D']) });
+    expect(d.streaks).toEqual({ current: 0, longest: 1 });
+    expect(d.retention.find((r) => r.period === 'All time')!.young).toEqual({ passed: 2, failed: 0 });
+    const c = buildStats(split, { ...options, period: 'year', decks: new Set(['C']) });
+    expect(c.streaks).toEqual({ current: 4, longest: 4 });
+    expect(c.retention.find((r) => r.period === 'All time')!.mature).toEqual({ passed: 2, failed: 1 });
+  });
+
+  it('equals what every block gives, panel for panel', () => {
+    for (const period of ['month', 'year'] as const) {
+      for (const decks of [null, new Set(['C']), new Set(['D'])]) {
+        expect(buildStats(split, { ...options, period, decks })).toEqual(buildStats(full, { ...options, period, decks }));
+      }
+    }
+  });
+
+  it('joins a streak that runs across the boundary of the blocks read', () => {
+    const boundary = from * 32; // the first day of the first block read
+    const run = [-2, -1, 0, 1].map((k) => day('E', boundary + k, [answer(State.New, 3, boundary + k, 9)]));
+    const e = blocksOf(run);
+    const whole = { ...full, dayBlocks: e.days, hourBlocks: e.hours };
+    const cut = { ...whole, dayBlocks: e.days.filter((x) => x.block >= from), blocksFrom: from, digests: digestsOf(e.days) };
+    expect(buildStats(cut, { ...options, period: 'year', decks: null }).streaks).toEqual({ current: 0, longest: 4 });
+    expect(buildStats(cut, { ...options, period: 'year', decks: null })).toEqual(buildStats(whole, { ...options, period: 'year', decks: null }));
   });
 });
 
