@@ -1,7 +1,7 @@
 // Shared set-up for the end-to-end tests: the built renderer (out/renderer) served over http on 127.0.0.1, driven
 // in Chromium. Every test fails on a request that leaves the app's own origin and on a CSP violation.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -22,6 +22,8 @@ const ARGS = [
   '--disable-sync',
   '--no-first-run',
   '--disable-quic',
+  // CRASH_CHROMIUM_ARGS: extra flags, space separated (e.g. logging while investigating a crash-test failure).
+  ...(process.env['CRASH_CHROMIUM_ARGS'] ?? '').split(' ').filter(Boolean),
 ];
 
 /** Debian's Chromium here and in CI; CHROMIUM_PATH overrides; elsewhere Playwright's own browser. */
@@ -33,6 +35,8 @@ function executablePath(): string | undefined {
 
 export interface AppHandle {
   url: string;
+  /** The browser profile folder (IndexedDB is under Default/IndexedDB). */
+  profile: string;
   /** Starts the browser on a profile folder (kept across launches, as a user's would be) and opens the app. */
   launch(options?: { time?: number }): Promise<{ context: BrowserContext; page: Page }>;
   /** Closes the browser (the profile stays). */
@@ -55,11 +59,15 @@ export const test = base.extend<{ app: AppHandle }, { server: { url: string } }>
   ],
   app: async ({ server }, use) => {
     const profile = mkdtempSync(join(tmpdir(), 'retain-e2e-'));
+    // KEEP_PROFILE=1: the profile folder stays after the test, to look into.
+    if (process.env['KEEP_PROFILE']) console.log(`[app] profile: ${profile}`);
     const origin = new URL(server.url).origin;
     const problems: string[] = [];
     let context: BrowserContext | null = null;
+    let snapshots = 0;
     const handle: AppHandle = {
       url: server.url,
+      profile,
       problems,
       async launch(options = {}) {
         const path = executablePath();
@@ -78,11 +86,14 @@ export const test = base.extend<{ app: AppHandle }, { server: { url: string } }>
         const page = context.pages()[0] ?? (await context.newPage());
         if (options.time !== undefined) await page.clock.install({ time: options.time });
         page.on('console', (message) => {
+          if (process.env['PAGE_CONSOLE']) console.log(`[page ${message.type()}] ${message.text()}`);
           if (/Content Security Policy/i.test(message.text())) problems.push(`CSP: ${message.text()}`);
         });
         page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
         await page.goto(server.url);
-        await expect(page.getByRole('heading', { name: 'Decks' })).toBeVisible();
+        // Opening a large collection after a kill (IndexedDB recovers first) can take a while on a loaded machine. The
+        // app opens on its deck list, or on the screen that says the browser lost the collection.
+        await expect(page.getByRole('heading', { name: 'Decks' }).or(page.getByTestId('lost-collection'))).toBeVisible({ timeout: 30_000 });
         return { context, page };
       },
       async close() {
@@ -104,11 +115,17 @@ export const test = base.extend<{ app: AppHandle }, { server: { url: string } }>
         }
         context = null;
         await expect.poll(() => pids().length, { message: 'the killed browser is gone' }).toBe(0);
+        // KEEP_PROFILE: the IndexedDB folder as the kill left it (before the next start recovers it), the last two kept.
+        if (process.env['KEEP_PROFILE']) {
+          snapshots++;
+          cpSync(join(profile, 'Default', 'IndexedDB'), `${profile}-kill${snapshots}`, { recursive: true });
+          rmSync(`${profile}-kill${snapshots - 2}`, { recursive: true, force: true });
+        }
       },
     };
     await use(handle);
     await handle.close();
-    rmSync(profile, { recursive: true, force: true });
+    if (!process.env['KEEP_PROFILE']) rmSync(profile, { recursive: true, force: true });
     expect(problems, 'requests off the app origin, CSP violations or page errors').toEqual([]);
   },
 });

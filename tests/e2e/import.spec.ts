@@ -126,11 +126,16 @@ test('export with progress, start from a fresh profile, import: the studied card
   const path = await file.path();
   await page.screenshot({ path: 'test-results/export.png' });
 
-  // A fresh profile: the collection deleted, the app opened again (it loads the bundled decks anew).
-  await page.evaluate(() => new Promise((resolve) => {
-    const request = indexedDB.deleteDatabase('retain');
-    request.onsuccess = request.onerror = request.onblocked = () => resolve(null);
-  }));
+  // A fresh profile: the collection deleted with everything else the site stored (as Clear site data does: the safety
+  // copies too, or the app would offer to restore them), the app opened again (it loads the bundled decks anew).
+  await page.evaluate(async () => {
+    await new Promise((resolve) => {
+      const request = indexedDB.deleteDatabase('retain');
+      request.onsuccess = request.onerror = request.onblocked = () => resolve(null);
+    });
+    localStorage.clear();
+    await (await navigator.storage.getDirectory()).removeEntry('retain-safety', { recursive: true }).catch(() => {});
+  });
   await page.reload();
   await expect.poll(() => deckCounts(page, deck)).toEqual({ new: 20, learning: 0, review: 0 });
 

@@ -13,6 +13,9 @@ import { StatsView } from './stats.svelte';
 import { describeStorageError } from '../storage/errors';
 import { storedVersionIsNewer } from '../storage/schema-version';
 import { CollectionTools } from './collection-tools.svelte';
+import { SafetyNet, type LostCollection } from './safety.svelte';
+import { parseBackup } from '../../../core/backup';
+import { restoreCollection } from '../storage/backup';
 
 export type { DeckOverview };
 
@@ -41,6 +44,12 @@ export class AppState {
   private opening: Promise<void> = Promise.resolve();
   /** Opening waits for another tab or window that still has an older version of the collection open. */
   blocked = $state(false);
+  /** Copies of the collection and a journal of answers outside IndexedDB, for when the browser loses it. */
+  readonly safety: SafetyNet;
+  /** The collection was there and the browser lost it: what there is to restore (the app waits for a choice). */
+  lost = $state.raw<LostCollection | null>(null);
+  /** Taking a safety copy before the app starts (the newest one lacks an import or new settings). */
+  securing = $state(false);
 
   constructor(
     private readonly clock: () => number = () => Date.now(),
@@ -48,10 +57,14 @@ export class AppState {
     importChannel: () => ImportChannel = workerChannel,
   ) {
     this.db = new RetainDB(dbName);
+    this.safety = new SafetyNet(this.db, async () => this.session?.settled(), this.clock);
     this.importJob = new ImportJob(
       importChannel,
       () => this.settings!,
-      () => this.refreshDecks(),
+      async () => {
+        await this.secure();
+        await this.refreshDecks();
+      },
     );
     this.stats = new StatsView(this.db, () => this.settings!, () => this.decks, this.clock);
     // Closed for good (another tab upgraded the collection): nothing may start on it, not even a dropped file.
@@ -121,14 +134,58 @@ export class AppState {
       const stopBlocked = this.db.onBlocked(() => (this.blocked = true));
       await this.db.open().finally(stopBlocked);
       this.blocked = false;
-      await syncBundledDecks(this.db, decks, this.clock());
-      this.settings = await loadSettings(this.db);
-      await this.refreshDecks();
-      this.tools.startAutomaticBackups();
-      this.ready = true;
+      // The browser may have lost the collection (see state/safety.svelte.ts): say so before anything is written.
+      if (this.lost === null) {
+        const lost = await this.safety.lost((await this.db.decks.count()) === 0);
+        if (lost) {
+          this.lost = lost;
+          return;
+        }
+      }
+      await this.finishOpening(decks);
     } catch (e) {
       // Closed because another tab upgraded the collection: that is said on a screen of its own.
       if (!this.db.closedElsewhere) this.fatal = describeStorageError(e, 'open');
+    }
+  }
+
+  private async finishOpening(decks: ReturnType<typeof bundledDecks>['decks']): Promise<void> {
+    await syncBundledDecks(this.db, decks, this.clock());
+    this.safety.noteOpened();
+    this.settings = await loadSettings(this.db);
+    await this.refreshDecks();
+    if (await this.safety.needsCopy(true)) {
+      this.securing = true;
+      await this.secure();
+      this.securing = false;
+    }
+    this.tools.startAutomaticBackups();
+    this.ready = true;
+  }
+
+  /** Takes a safety copy (a failure is logged: the collection itself is unharmed). */
+  private secure(): Promise<void> {
+    return this.safety.takeCopy();
+  }
+
+  /**
+   * The choice on the lost-collection screen: restore the safety copy (and the answers journaled after it), restore
+   * a backup file, or start a new collection. Then the app opens as usual.
+   */
+  async recover(choice: { copy: true } | { file: File } | { fresh: true }): Promise<void> {
+    const lost = this.lost;
+    if (!lost) return;
+    try {
+      const { decks } = bundledDecks();
+      await this.db.open();
+      if ('copy' in choice && lost.copy) await this.safety.restore(lost.copy);
+      else if ('file' in choice) await restoreCollection(this.db, parseBackup(new Uint8Array(await choice.file.arrayBuffer()), choice.file.name));
+      else if ('fresh' in choice) this.safety.forgetCollection();
+      this.lost = null;
+      SafetyNet.markUnsafe();
+      await this.finishOpening(decks);
+    } catch (e) {
+      this.lost = { ...lost, problem: `${(e as Error).message}. Nothing was restored.` };
     }
   }
 
@@ -191,7 +248,7 @@ export class AppState {
         ? { day: overview[0]!.day, queues: deckIds.map((id) => overview.find((d) => d.deck.id === id)!.queue) }
         : undefined;
     this.decksFresh = false;
-    const session = new ReviewSession(this.db, $state.snapshot(this.settings), deckIds, names, this.clock);
+    const session = new ReviewSession(this.db, $state.snapshot(this.settings), deckIds, names, this.clock, (op) => this.safety.journal(op));
     this.session?.close();
     this.session = session;
     this.screen = 'review';
@@ -199,7 +256,9 @@ export class AppState {
   }
 
   async updateSettings(next: Settings): Promise<void> {
+    SafetyNet.markUnsafe();
     await saveSettings(this.db, next, this.clock());
+    void this.secure();
     this.settings = await loadSettings(this.db);
     await this.refreshDecks();
   }

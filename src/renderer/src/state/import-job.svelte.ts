@@ -1,6 +1,7 @@
 // One import, as the Import screen shows it: reading the file, mapping a text file's columns, writing with progress
 // and Cancel, then the summary or what went wrong. The work happens in a worker (import/import.worker.ts); this
 // class only holds what the screen draws.
+import { SafetyNet } from './safety.svelte';
 import type { TextImportOptions } from '../../../core/import/text';
 import type { Settings } from '../../../core/settings';
 import type { ImportReply, ImportRequest, TextPreview } from '../import/handler';
@@ -107,6 +108,8 @@ export class ImportJob {
     const bytes = new Uint8Array(await file.arrayBuffer());
     const settled = this.untilSettled();
     const channel = this.connect();
+    // A deck file imports as it opens: the next start must know the newest safety copy may lack it.
+    SafetyNet.markUnsafe();
     channel.send({ type: 'open', name: file.name, bytes, settings: $state.snapshot(this.settings()) }, [bytes.buffer]);
     await settled;
   }
@@ -117,6 +120,7 @@ export class ImportJob {
     this.phase = 'importing';
     this.progress = null;
     const settled = this.untilSettled();
+    SafetyNet.markUnsafe();
     this.connect().send({ type: 'map', options: $state.snapshot(options) });
     await settled;
   }

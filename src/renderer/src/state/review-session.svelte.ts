@@ -1,9 +1,11 @@
 // One study session over one deck or all: which card is shown, in which phase, the remaining counts, and undo.
 // No DOM here: the review screen draws this state and calls its methods.
+import type { JournalOp } from '../storage/journal';
 import { renderCard } from '../../../core/cards';
 import { answeredCard, noteFromRecord, queueForState, type CardRecord, type NoteRecord, type NotetypeRecord } from '../../../core/model';
 import { renderAnkiCard } from '../../../core/anki/template';
 import { contentHash } from '../../../core/hash';
+import { historyLength } from '../../../core/history';
 import { MediaUrls, withMediaUrls } from './card-media';
 import { StudyQueue, type QueueCounts, type QueueSnapshot } from '../../../core/queue';
 import { formatInterval, Scheduler, type Grade } from '../../../core/scheduler';
@@ -101,6 +103,8 @@ export class ReviewSession {
     readonly deckIds: string[],
     private readonly deckNames: Map<string, string>,
     private readonly clock: () => number = () => Date.now(),
+    /** Writes an entry of the safety journal (state/safety.svelte.ts) before the write it describes. */
+    private readonly journal: (op: JournalOp) => Promise<void> = async () => {},
   ) {
     this.scheduler = new Scheduler(settings);
     this.day = studyDay(clock(), settings);
@@ -271,6 +275,7 @@ export class ReviewSession {
       this.writes = this.writes.then(afterNextPaint).then(async () => {
         if (this.writeFailed) return;
         try {
+          await this.journal({ op: 'answer', cardId: card.id, len: historyLength(card.history), outcome });
           const recorded = await recordAnswer(this.db, card, outcome, this.settings);
           step.siblingIds = recorded.buried;
           this.cache.set(card.id, { card: recorded.card, note: shown.note });
@@ -317,6 +322,8 @@ export class ReviewSession {
     try {
       await this.writes;
       if (this.writeFailed) return;
+      const answered = this.cache.get(step.cardId)?.card;
+      if (answered) await this.journal({ op: 'undo', cardId: step.cardId, len: historyLength(answered.history), siblingIds: step.siblingIds });
       const restored = await undoAnswer(this.db, step.cardId, this.scheduler, this.settings, step.siblingIds);
       const note = this.cache.get(step.cardId)?.note ?? (await getNote(this.db, restored.noteId));
       if (note) this.cache.set(step.cardId, { card: restored, note });
