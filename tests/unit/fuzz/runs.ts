@@ -48,6 +48,10 @@ export const FUZZ_RUNS = {
   ipc: {
     'IPC arguments: arbitrary values for every channel': 3000,
   },
+  journal: {
+    'parseJournalOp: arbitrary text': 1000,
+    'parseJournalOp + replayJournal: mutated entries': 300,
+  },
 } as const satisfies Record<string, Record<string, number>>;
 
 export const FUZZ_SEEDS: Record<keyof typeof FUZZ_RUNS, number> = {
@@ -60,6 +64,7 @@ export const FUZZ_SEEDS: Record<keyof typeof FUZZ_RUNS, number> = {
   'import-writes-nothing': 0x5eed0007,
   backup: 0x5eed0008,
   ipc: 0x5eed0009,
+  journal: 0x5eed000a,
 };
 
 /** Every input the fuzz folder tries, for the README. */

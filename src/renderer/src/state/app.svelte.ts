@@ -150,15 +150,19 @@ export class AppState {
   }
 
   private async finishOpening(decks: ReturnType<typeof bundledDecks>['decks']): Promise<void> {
-    await syncBundledDecks(this.db, decks, this.clock());
-    this.safety.noteOpened();
-    this.settings = await loadSettings(this.db);
-    await this.refreshDecks();
-    if (await this.safety.needsCopy(true)) {
+    // A copy first, when the newest lacks an import or new settings, before this start writes anything: a kill that
+    // left LevelDB's log damaged is harmless until something is written after it (see state/safety.svelte.ts).
+    if (await this.safety.needsCopy((await this.db.decks.count()) > 0)) {
       this.securing = true;
       await this.secure();
       this.securing = false;
     }
+    await syncBundledDecks(this.db, decks, this.clock());
+    this.safety.noteOpened();
+    this.settings = await loadSettings(this.db);
+    await this.refreshDecks();
+    // A new collection (the bundled decks just loaded) gets its first copy now.
+    if (await this.safety.needsCopy(true)) await this.secure();
     this.tools.startAutomaticBackups();
     this.ready = true;
   }

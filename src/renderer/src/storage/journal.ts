@@ -17,13 +17,18 @@ export type JournalOp =
   /** The undo of the last answer of a card whose history had `len` reviews (the siblings it had set aside). */
   | { op: 'undo'; cardId: string; len: number; siblingIds: string[] };
 
+// What a stored card may hold (as the backup reader checks it): times within what a Date holds, counts whole and not
+// negative, a known state and rating.
+const MAX_TIME = 8.64e15;
 const finite = v.pipe(v.number(), v.finite());
-const nullableFinite = v.nullable(finite);
+const time = v.pipe(finite, v.minValue(-MAX_TIME), v.maxValue(MAX_TIME));
+const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+const nonNegative = v.pipe(finite, v.minValue(0));
 const PREV = {
-  due: finite, stability: finite, difficulty: finite, elapsedDays: finite, scheduledDays: finite, learningSteps: finite,
-  state: finite, lastReview: nullableFinite,
+  due: time, stability: nonNegative, difficulty: nonNegative, elapsedDays: nonNegative, scheduledDays: nonNegative,
+  learningSteps: count, state: v.picklist([0, 1, 2, 3]), lastReview: v.nullable(time),
 };
-const SchedSchema = v.looseObject({ ...PREV, reps: finite, lapses: finite });
+const SchedSchema = v.object({ ...PREV, reps: count, lapses: count });
 const OpSchema = v.variant('op', [
   v.object({
     op: v.literal('answer'),
@@ -32,7 +37,7 @@ const OpSchema = v.variant('op', [
     outcome: v.object({
       rating: v.picklist([1, 2, 3, 4]),
       next: SchedSchema,
-      entry: v.looseObject({ t: finite, rating: finite, ms: finite, elapsed: finite, prev: v.looseObject(PREV) }),
+      entry: v.object({ t: time, rating: v.picklist([1, 2, 3, 4]), ms: nonNegative, elapsed: nonNegative, prev: v.object(PREV) }),
     }),
   }),
   v.object({ op: v.literal('undo'), cardId: v.string(), len: v.pipe(v.number(), v.integer(), v.minValue(1)), siblingIds: v.array(v.string()) }),
