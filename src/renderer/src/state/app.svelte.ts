@@ -150,9 +150,13 @@ export class AppState {
   }
 
   private async finishOpening(decks: ReturnType<typeof bundledDecks>['decks']): Promise<void> {
-    // A copy first, when the newest lacks an import or new settings, before this start writes anything: a kill that
-    // left LevelDB's log damaged is harmless until something is written after it (see state/safety.svelte.ts).
-    if (await this.safety.needsCopy((await this.db.decks.count()) > 0)) {
+    // The copy this start owes (the newest lacks an import or new settings; or there is none), found with one look at
+    // the folder. For a collection it is taken before this start writes anything: a kill that left LevelDB's log
+    // damaged is harmless until something is written after it (see state/safety.svelte.ts). A new one (no deck yet)
+    // gets it once the bundled decks are in.
+    const fresh = (await this.db.decks.count()) === 0;
+    const owed = await this.safety.needsCopy();
+    if (owed && !fresh) {
       this.securing = true;
       await this.secure();
       this.securing = false;
@@ -161,8 +165,7 @@ export class AppState {
     this.safety.noteOpened();
     this.settings = await loadSettings(this.db);
     await this.refreshDecks();
-    // A new collection (the bundled decks just loaded) gets its first copy now.
-    if (await this.safety.needsCopy(true)) await this.secure();
+    if (owed && fresh) await this.secure();
     this.tools.startAutomaticBackups();
     this.ready = true;
   }

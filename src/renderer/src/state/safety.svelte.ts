@@ -122,8 +122,8 @@ export class SafetyNet {
     this.latest = await writeCopy(bytes, { createdAt, journalFrom, unsafeAt });
   }
 
-  /** Whether the newest copy lacks a write the journal does not cover (or there is none, for a collection). */
-  async needsCopy(hasCards: boolean): Promise<boolean> {
+  /** Whether a copy is owed: there is none, or the newest lacks a write the journal does not cover. */
+  async needsCopy(): Promise<boolean> {
     if (!this.available) return false;
     try {
       this.latest = (await listCopies())[0] ?? null;
@@ -131,7 +131,7 @@ export class SafetyNet {
       this.failed('the safety copies could not be listed', e);
       return false;
     }
-    return this.latest === null ? hasCards : this.latest.unsafeAt !== SafetyNet.unsafeWrites();
+    return this.latest === null || this.latest.unsafeAt !== SafetyNet.unsafeWrites();
   }
 
   /**
