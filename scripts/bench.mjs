@@ -147,6 +147,36 @@ async function navigationToFrame(page, button, selector) {
   return page.waitForFunction(() => window.__navigated, null, { timeout: 120_000 }).then((h) => h.jsonValue());
 }
 
+/** From the input event that `act` causes to the first frame after the Browse screen's rows were replaced. */
+async function revisionToFrame(page, act) {
+  await page.evaluate(() => {
+    const w = window;
+    w.__revised = null;
+    const section = document.querySelector('.browse');
+    const before = section.dataset.revision;
+    const start = (e) => {
+      const t0 = e.timeStamp;
+      const frame = () =>
+        requestAnimationFrame(() => {
+          if (section.dataset.revision !== before) w.__revised = performance.now() - t0;
+          else frame();
+        });
+      frame();
+    };
+    addEventListener('keydown', start, { capture: true, once: true });
+    addEventListener('click', start, { capture: true, once: true });
+  });
+  await act();
+  return page.waitForFunction(() => window.__revised, null, { timeout: 120_000 }).then((h) => h.jsonValue());
+}
+
+/** A query typed into the Browse screen's search box, then Enter: the time to the frame with its rows. */
+async function searchToFrame(page, query) {
+  const box = page.getByRole('searchbox', { name: 'Search cards' });
+  await box.fill(query);
+  return revisionToFrame(page, () => box.press('Enter'));
+}
+
 async function benchPage(profile, size, baseUrl, nowMs) {
   const { context, page } = await openBenchPage(profile, baseUrl);
   const described = await page.evaluate(([s, now]) => globalThis.retainBench.generate(s, now), [size, nowMs]);
@@ -215,6 +245,43 @@ async function measure(size, baseUrl) {
     const parts = await page.evaluate(() => Object.fromEntries(['stats:gather', 'stats:build'].map((n) => [n, performance.getEntriesByName(n).map((e) => e.duration)])));
     log(size, `statistics: ${stats.map((x) => x.toFixed(0)).join(' ')} ms; median gather ${median(parts['stats:gather']).toFixed(0)} ms, build ${median(parts['stats:build']).toFixed(0)} ms`);
     log(size, 'statistics:', await page.getByTestId('today-summary').innerText(), '|', await page.locator('.stats .stats-note').first().innerText());
+
+    // Browse: opening it on a page just loaded builds the index of every card (the card summaries and every note);
+    // from the click to the first frame with the count of cards found.
+    const browseOpen = [];
+    for (let i = 0; i < REPEATS; i++) {
+      await page.reload();
+      await page.locator('tfoot td.count-new').waitFor();
+      browseOpen.push(await navigationToFrame(page, 'Browse', '[data-testid="browse-count"]'));
+    }
+    figures.browse_open_ms = median(browseOpen);
+    const loads = await page.evaluate(() => performance.getEntriesByName('browse:load').map((e) => e.duration));
+    log(size, `browse open: ${browseOpen.map((x) => x.toFixed(0)).join(' ')} ms (reading and indexing ${median(loads).toFixed(0)} ms)`);
+    // Searches: the slowest of a few typical queries, each from the Enter key to the first frame showing its rows
+    // (median of REPEATS runs of each).
+    const queries = [
+      '"what is 12"',
+      `deck:"Bench ${size} 0*" is:due`,
+      'tag:tagged prop:r<0.8',
+      '-is:new prop:ivl>=30 prop:lapses>=2',
+      'rated:7:1 OR added:7',
+      '(is:learn OR is:suspended) -flag:0',
+    ];
+    let slowest = 0;
+    for (const query of queries) {
+      const times = [];
+      for (let i = 0; i < REPEATS; i++) times.push(await searchToFrame(page, query));
+      slowest = Math.max(slowest, median(times));
+      log(size, `search ${query}: ${times.map((x) => x.toFixed(0)).join(' ')} ms, ${await page.getByTestId('browse-count').innerText()}`);
+    }
+    figures.search_ms = slowest;
+    // Sorting every card by another column (the screen opens sorted by the sort field): Due, then Tags (texts,
+    // ranked the first time they are sorted by).
+    await searchToFrame(page, '');
+    figures.browse_sort_ms = await revisionToFrame(page, () => page.getByRole('columnheader', { name: 'Due' }).getByRole('button').click());
+    const tagSort = await revisionToFrame(page, () => page.getByRole('columnheader', { name: 'Tags' }).getByRole('button').click());
+    log(size, `sort all cards by due: ${figures.browse_sort_ms.toFixed(0)} ms, by tags: ${tagSort.toFixed(0)} ms`);
+
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Decks' }).click();
     await page.locator('tfoot td.count-new').waitFor();
 

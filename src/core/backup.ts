@@ -13,7 +13,7 @@ import * as v from 'valibot';
 import { crc32 } from './hash';
 import { HISTORY_FIELDS } from './history';
 import { issuePath, issueText } from './schema-issues';
-import { Queue, type CardRecord, type DeckRecord, type MediaRecord, type NoteRecord, type NotetypeRecord } from './model';
+import { FLAGS, Queue, type CardRecord, type DeckRecord, type MediaRecord, type NoteRecord, type NotetypeRecord } from './model';
 import type { Settings } from './settings';
 
 export const BACKUP_FORMAT = 'retain-backup';
@@ -191,6 +191,7 @@ const CardSchema = v.object({
   sched: SchedStateSchema,
   history: v.tuple([count, count]),
   buriedDay: v.optional(v.pipe(v.number(), v.integer())),
+  flag: v.optional(v.picklist(FLAGS)),
 });
 
 const SettingsSchema = v.object({

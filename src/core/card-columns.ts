@@ -1,4 +1,5 @@
-// Per-card summaries for the statistics (card counts, forecast, memory): what each card's record says about its
+// Per-card summaries for the statistics (card counts, forecast, memory) and the card browser (its columns, sorting
+// and searches other than text and tags): what each card's record says about its
 // queue and memory state, kept column by column in typed arrays, a chunk of cards per record. The Statistics screen
 // reads 100,000 cards' summaries as 128 records of about 17 kilobytes (about 40 ms in Chromium) instead of
 // 100,000 card records (1.3 s). The chunk of a card is a hash of its id, so finding where a card's summary lives needs
@@ -6,7 +7,8 @@
 // Storage keeps these in step with the cards table on every write (storage/card-columns.ts); they are, by
 // invariant, what columnsOf() builds from the cards.
 import { fnv1a } from './hash';
-import { Queue, type CardRecord } from './model';
+import { HISTORY_RATING, HISTORY_STRIDE, historyLength } from './history';
+import { addedAt, Queue, type CardRecord } from './model';
 import type { State } from './scheduler';
 
 export const COLUMN_CHUNKS = 128;
@@ -26,6 +28,19 @@ export interface CardColumns {
   difficulty: Float32Array;
   /** Clamped to 65,535 days. */
   scheduledDays: Uint16Array;
+  /** Answers given (ts-fsrs's reps) and lapses, clamped to 65,535. */
+  reps: Uint16Array;
+  lapses: Uint16Array;
+  /** The card's flag (0: none, 1-4: red, orange, green, blue). */
+  flag: Uint8Array;
+  /** When the card was added, in whole minutes since the epoch (addedAt). */
+  added: Uint32Array;
+  /** The last answer with each button (Again, Hard, Good, Easy), in whole minutes since the epoch; NO_REVIEW for
+   * none: the browser's rated:N:button without reading histories. */
+  lastAgain: Uint32Array;
+  lastHard: Uint32Array;
+  lastGood: Uint32Array;
+  lastEasy: Uint32Array;
 }
 
 /** The card ids of a chunk, in the order of its columns. */
@@ -44,12 +59,18 @@ export interface ColumnRow {
   stability: number;
   difficulty: number;
   scheduledDays: number;
+  reps: number;
+  lapses: number;
+  flag: number;
+  added: number;
+  /** The last answer with each button (Again, Hard, Good, Easy), epoch ms; null for none. */
+  lastByButton: [number | null, number | null, number | null, number | null];
 }
 
 export const chunkOfCard = (cardId: string): number => fnv1a(cardId) % COLUMN_CHUNKS;
 
 /**
- * Times are kept to the minute: 4 bytes each instead of 8 (22 bytes a card, not 32; reading them is most of what the
+ * Times are kept to the minute: 4 bytes each instead of 8 (47 bytes a card, not 75; reading them is most of what the
  * Statistics screen waits for). Day starts fall on whole minutes, so a time rounded down stays on the same side of
  * every day boundary; a card's retrievability changes by nothing worth showing within a minute.
  */
@@ -58,6 +79,8 @@ export const MINUTE_MS = 60_000;
 export const NO_REVIEW = 0xffffffff;
 const LAST_MINUTE = NO_REVIEW - 1;
 const MAX_SCHEDULED_DAYS = 0xffff;
+const MAX_COUNT = 0xffff;
+const clampCount = (n: number) => Math.min(MAX_COUNT, Math.max(0, Math.round(n)));
 
 /** A time (epoch ms) as the columns keep it: whole minutes, within what a Uint32 holds (not a time: 0). */
 export const minuteOf = (ms: number): number => (ms >= LAST_MINUTE * MINUTE_MS ? LAST_MINUTE : ms > 0 ? Math.floor(ms / MINUTE_MS) : 0);
@@ -74,7 +97,27 @@ export function rowOf(card: CardRecord): ColumnRow {
     stability: Math.fround(s.stability),
     difficulty: Math.fround(s.difficulty),
     scheduledDays: Math.min(MAX_SCHEDULED_DAYS, Math.max(0, Math.round(s.scheduledDays))),
+    reps: clampCount(s.reps),
+    lapses: clampCount(s.lapses),
+    flag: card.flag ?? 0,
+    added: minuteOf(addedAt(card)) * MINUTE_MS,
+    lastByButton: lastByButton(card.history).map((t) => (t === null ? null : minuteOf(t) * MINUTE_MS)) as ColumnRow['lastByButton'],
   };
+}
+
+/** When each button was last pressed in a history (latest first: stops once all four are found). */
+function lastByButton(history: CardRecord['history']): ColumnRow['lastByButton'] {
+  const out: ColumnRow['lastByButton'] = [null, null, null, null];
+  let missing = 4;
+  for (let i = historyLength(history) - 1; i >= 0 && missing > 0; i--) {
+    const rating = history[i * HISTORY_STRIDE + HISTORY_RATING]!;
+    const slot = rating - 1;
+    if (slot >= 0 && slot < 4 && out[slot] === null) {
+      out[slot] = history[i * HISTORY_STRIDE]!; // the review's time comes first in its row
+      missing--;
+    }
+  }
+  return out;
 }
 
 export function emptyColumns(chunk: number): { columns: CardColumns; ids: CardColumnIds } {
@@ -82,14 +125,22 @@ export function emptyColumns(chunk: number): { columns: CardColumns; ids: CardCo
     columns: {
       chunk, deckIds: [], deck: new Uint16Array(0), queue: new Int8Array(0), state: new Uint8Array(0),
       due: new Uint32Array(0), lastReview: new Uint32Array(0), stability: new Float32Array(0),
-      difficulty: new Float32Array(0), scheduledDays: new Uint16Array(0),
+      difficulty: new Float32Array(0), scheduledDays: new Uint16Array(0), reps: new Uint16Array(0),
+      lapses: new Uint16Array(0), flag: new Uint8Array(0), added: new Uint32Array(0), lastAgain: new Uint32Array(0),
+      lastHard: new Uint32Array(0), lastGood: new Uint32Array(0), lastEasy: new Uint32Array(0),
     },
     ids: { chunk, ids: [] },
   };
 }
 
-type ArrayField = 'deck' | 'queue' | 'state' | 'due' | 'lastReview' | 'stability' | 'difficulty' | 'scheduledDays';
-const ARRAY_FIELDS: readonly ArrayField[] = ['deck', 'queue', 'state', 'due', 'lastReview', 'stability', 'difficulty', 'scheduledDays'];
+export const BUTTON_FIELDS = ['lastAgain', 'lastHard', 'lastGood', 'lastEasy'] as const;
+type ArrayField =
+  | 'deck' | 'queue' | 'state' | 'due' | 'lastReview' | 'stability' | 'difficulty' | 'scheduledDays' | 'reps' | 'lapses' | 'flag' | 'added'
+  | (typeof BUTTON_FIELDS)[number];
+const ARRAY_FIELDS: readonly ArrayField[] = [
+  'deck', 'queue', 'state', 'due', 'lastReview', 'stability', 'difficulty', 'scheduledDays', 'reps', 'lapses', 'flag', 'added',
+  ...BUTTON_FIELDS,
+];
 
 /** A copy of each column at a new length (kept rows first). */
 function resized(c: CardColumns, length: number): CardColumns {
@@ -165,6 +216,14 @@ export class ColumnChunk {
       c.stability[slot] = row.stability;
       c.difficulty[slot] = row.difficulty;
       c.scheduledDays[slot] = row.scheduledDays;
+      c.reps[slot] = row.reps;
+      c.lapses[slot] = row.lapses;
+      c.flag[slot] = row.flag;
+      c.added[slot] = minuteOf(row.added);
+      BUTTON_FIELDS.forEach((f, b) => {
+        const t = row.lastByButton[b]!;
+        c[f][slot] = t === null ? NO_REVIEW : minuteOf(t);
+      });
     }
   }
 
@@ -229,6 +288,11 @@ export function rowsOf(columns: readonly CardColumns[], ids: readonly CardColumn
         stability: c.stability[i]!,
         difficulty: c.difficulty[i]!,
         scheduledDays: c.scheduledDays[i]!,
+        reps: c.reps[i]!,
+        lapses: c.lapses[i]!,
+        flag: c.flag[i]!,
+        added: c.added[i]! * MINUTE_MS,
+        lastByButton: BUTTON_FIELDS.map((f) => (c[f][i] === NO_REVIEW ? null : c[f][i]! * MINUTE_MS)) as ColumnRow['lastByButton'],
       });
     });
   }

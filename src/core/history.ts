@@ -15,6 +15,12 @@ const AT = Object.fromEntries(HISTORY_FIELDS.map((f, i) => [f, i])) as Record<Hi
 
 export type History = Float64Array;
 
+/** Where the first review's previous due time is in a history (the time the card was created: model.addedAt). */
+export const HISTORY_DUE = AT.due;
+/** A history's layout for code that reads it in place: numbers per review, where the rating is in each. */
+export const HISTORY_STRIDE = STRIDE;
+export const HISTORY_RATING = AT.rating;
+
 export function emptyHistory(): History {
   return new Float64Array(0);
 }

@@ -1,7 +1,7 @@
 // The records the app stores, as plain data. Storage (Dexie) keeps them; the core computes with them.
 import type { Deck, DeckNotetype, DeckSource, NoteKind } from './deck-types';
 import type { History } from './history';
-import { appendEntry } from './history';
+import { appendEntry, HISTORY_DUE } from './history';
 import { State, type Outcome, type ReviewEntry, type SchedState } from './scheduler';
 
 /**
@@ -60,6 +60,21 @@ export interface CardRecord {
   sched: SchedState;
   history: History;
   buriedDay?: number;
+  /** A colored flag the user set (1 red, 2 orange, 3 green, 4 blue); absent: none. */
+  flag?: Flag;
+}
+
+export type Flag = 1 | 2 | 3 | 4;
+export const FLAGS: readonly Flag[] = [1, 2, 3, 4];
+export const FLAG_NAMES: Record<Flag, string> = { 1: 'Red', 2: 'Orange', 3: 'Green', 4: 'Blue' };
+
+/**
+ * When a card was added (epoch ms). A new card's scheduling state is created with the card, due at that moment, and
+ * the first review keeps the state before it: so the time is the first review's previous due, or, for a card never
+ * reviewed, its own due. (No field of its own: cards stored before the browser existed know it too.)
+ */
+export function addedAt(card: Pick<CardRecord, 'history' | 'sched'>): number {
+  return card.history.length > 0 ? card.history[HISTORY_DUE]! : card.sched.due;
 }
 
 /** Per deck and study day: what was studied. Statistics and daily limits read these, never the histories. */

@@ -215,6 +215,14 @@ export class StudyQueue {
     return siblings;
   }
 
+  /** Takes a card out of today's queue without an answer (suspended or buried from the review screen); its siblings
+   * stay. Undo with restore(). */
+  remove(id: string): void {
+    const at = this.learning.findIndex((c) => c.id === id);
+    if (at >= 0) this.learning.splice(at, 1);
+    this.markGone(id);
+  }
+
   snapshot(): QueueSnapshot {
     return { learning: [...this.learning], goneCount: this.goneLog.length };
   }

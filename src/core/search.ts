@@ -68,7 +68,8 @@ function tokenize(query: string): Token[] {
     if (c === '-') {
       negated = true;
       i++;
-      if (i >= query.length || /\s/.test(query[i]!)) throw new SearchError(`Nothing after "-" at ${at + 1}: put the term to leave out right after it.`, at);
+      // A ")" right after it is no term either (it would be read as the "(" of a negated group).
+      if (i >= query.length || /\s/.test(query[i]!) || query[i] === ')') throw new SearchError(`Nothing after "-" at ${at + 1}: put the term to leave out right after it.`, at);
       if (query[i] === '(') {
         // -( ... ): the negation of a group.
         tokens.push({ type: 'term', text: '', negated: true, at, quoted: false });
@@ -134,7 +135,10 @@ function termNode(text: string, at: number): SearchNode {
       if (!PROPS.includes(prop)) throw new SearchError(`prop: knows ${PROPS.join(', ')} (got "${m[1]}") at ${at + 1}.`, at);
       const number = m[3]!;
       if (!/^-?(\d+\.?\d*|\.\d+)$/.test(number)) throw new SearchError(`prop:${prop} needs a number (got "${number}") at ${at + 1}.`, at);
-      return { kind: 'prop', prop, op: m[2] as Comparison, value: Number(number) };
+      // Past about 1.8e308 (309 digits) a number is Infinity as a double: refused, as a number the tree cannot hold.
+      const n = Number(number);
+      if (!Number.isFinite(n)) throw new SearchError(`prop:${prop} needs a smaller number (got one of ${number.length} characters) at ${at + 1}.`, at);
+      return { kind: 'prop', prop, op: m[2] as Comparison, value: n };
     }
     case 'rated': {
       const [days, rating, extra] = value.split(':');
@@ -195,7 +199,10 @@ export function parseSearch(query: string): SearchNode {
     if (children.length === 0) {
       const t = peek();
       const at = t?.at ?? query.length;
-      throw new SearchError(t?.type === 'or' ? `OR at ${at + 1} needs a term on both sides.` : `Empty parentheses at ${at + 1}.`, at);
+      if (t?.type === 'or') throw new SearchError(`OR at ${at + 1} needs a term on both sides.`, at);
+      if (t?.type === 'close' && depth === 0) throw new SearchError(`A ")" at ${at + 1} closes nothing.`, at);
+      if (!t && depth > 0) throw new SearchError(`The query ends at ${at + 1} inside parentheses: a "(" is not closed.`, at);
+      throw new SearchError(`Empty parentheses at ${at + 1}.`, at);
     }
     return children.length === 1 ? children[0]! : { kind: 'and', children };
   };

@@ -182,6 +182,20 @@ describe('StudyQueue counts and snapshot', () => {
   });
 });
 
+describe('StudyQueue.remove (a card suspended or buried from the review screen)', () => {
+  it('takes only that card out, siblings stay; restore brings it back in its place', () => {
+    const q = new StudyQueue([learning('l', NOW - MIN)], [card('r'), card('s', 0)], [card('s', 1), card('n')]);
+    const before = q.snapshot();
+    q.remove('l:0');
+    q.remove('r:0');
+    expect(q.counts()).toEqual({ new: 2, learning: 0, review: 1 });
+    expect(drain(q)).toEqual(['s:1', 'n:0']); // s:0 and s:1 are siblings: answering one sets the other aside
+    q.restore(before);
+    expect(q.counts()).toEqual({ new: 2, learning: 1, review: 2 });
+    expect(q.next(NOW)?.id).toBe('l:0');
+  });
+});
+
 describe('dedupeSiblings', () => {
   it('keeps one card per note', () => {
     const r = dedupeSiblings([], [card('a', 0), card('a', 1), card('b', 0)], [card('c', 0), card('c', 1)], 10);

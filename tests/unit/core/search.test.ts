@@ -72,6 +72,8 @@ describe('parseSearch', () => {
       ['deck:"My deck', /quote at 6 is not closed/, 5],
       ['(a OR b', /"\(" at 1 is not closed/, 0],
       ['a)', /"\)" at 2 closes nothing/, 1],
+      [')', /"\)" at 1 closes nothing/, 0],
+      ['a (', /ends at 4 inside parentheses/, 3],
       ['()', /Empty parentheses at 1/, 0],
       ['a OR', /OR at 3 needs a term on both sides/, 2],
       ['OR a', /OR at 1 needs a term on both sides/, 0],
@@ -99,5 +101,25 @@ describe('parseSearch', () => {
       expect(e.at, query).toBe(at);
     }
     expect(errorOf('('.repeat(60) + 'a' + ')'.repeat(60)).message).toMatch(/nested too deep/);
+  });
+
+  // Found by tests/unit/fuzz/search.test.ts.
+  it('refuses a "-" before a ")" rather than reading the ")" as the "(" of a negated group', () => {
+    // Was read as not(text "a"): the ")" after "-" opened a group that the second ")" closed.
+    for (const [query, at] of [['-)a)', 0], ['-): )', 0], ['a -)', 2], ['(a -)', 3]] as const) {
+      const e = errorOf(query);
+      expect(e.message, query).toMatch(new RegExp(`Nothing after "-" at ${at + 1}`));
+      expect(e.at, query).toBe(at);
+    }
+    expect(parseSearch('-(a)')).toEqual({ kind: 'not', child: text('a') });
+  });
+
+  it('refuses a prop: number too large for a double rather than comparing with Infinity', () => {
+    // Was { value: Infinity } (null once stored as JSON).
+    const e = errorOf(`x prop:ivl>${'9'.repeat(400)}`);
+    expect(e.message).toMatch(/prop:ivl needs a smaller number .* at 3/);
+    expect(e.at).toBe(2);
+    expect(parseSearch(`prop:ivl<1${'0'.repeat(308)}`)).toEqual({ kind: 'prop', prop: 'ivl', op: '<', value: 1e308 });
+    expect(parseSearch(`prop:r<0.${'0'.repeat(400)}1`)).toEqual({ kind: 'prop', prop: 'r', op: '<', value: 0 });
   });
 });

@@ -52,6 +52,11 @@ export const FUZZ_RUNS = {
     'parseJournalOp: arbitrary text': 1000,
     'parseJournalOp + replayJournal: mutated entries': 300,
   },
+  search: {
+    'parseSearch: arbitrary text': 1500,
+    'parseSearch: mutated valid queries': 1500,
+    'parseSearch: printed trees parse back': 500,
+  },
 } as const satisfies Record<string, Record<string, number>>;
 
 export const FUZZ_SEEDS: Record<keyof typeof FUZZ_RUNS, number> = {
@@ -65,6 +70,7 @@ export const FUZZ_SEEDS: Record<keyof typeof FUZZ_RUNS, number> = {
   backup: 0x5eed0008,
   ipc: 0x5eed0009,
   journal: 0x5eed000a,
+  search: 0x5eed000b,
 };
 
 /** Every input the fuzz folder tries, for the README. */

@@ -18,7 +18,7 @@ const T0 = Date.UTC(2026, 0, 5, 9, 0);
 /** T0's study day here (the summaries are recounted in the local time zone). */
 const DAY0 = dayNumber(T0, DEFAULT_SETTINGS.dayStartHour);
 /** The schema version this code opens at. */
-const LATEST = 7;
+const LATEST = 8;
 const V1_STORES = {
   decks: 'id',
   notes: 'id, deckId',
@@ -184,15 +184,49 @@ describe('version 6 -> 7: a digest of each deck\'s day blocks, card summaries ti
     v6.close();
 
     const db = new RetainDB(name);
-    const [chunk] = await db.cardColumns.toArray();
-    expect(chunk!.due).toBeInstanceOf(Uint32Array);
-    expect(chunk!.lastReview[1]).toBe(NO_REVIEW);
+    // (Version 8 then builds the summaries again from the cards: the rows are what both versions must give.)
+    for (const chunk of await db.cardColumns.toArray()) expect(chunk.due).toBeInstanceOf(Uint32Array);
     const rows = rowsOf(await db.cardColumns.toArray(), await db.cardColumnIds.toArray());
     expect(rows).toEqual(new Map([['n1:0', rowOf(studied)], ['n2:0', rowOf(fresh)]]));
     expect(rows.get('n1:0')!.lastReview).toBe(Math.floor((T0 + 12_345) / 60_000) * 60_000);
+    expect(rows.get('n2:0')!.lastReview).toBeNull();
     const digests = await db.dayDigests.toArray();
     expect(digests).toEqual(digestsOf(blocks.days));
     expect(digests.map((d) => [d.deckId, d.blocks.length, [...d.retention].reduce((a, b) => a + b, 0)])).toEqual([['d', 2, 4], ['e', 1, 2]]);
+    expect(db.verno).toBe(LATEST);
+    db.close();
+  });
+});
+
+describe('version 7 -> 8: the card browser\'s columns (answers, lapses, flag, when added)', () => {
+  it('rebuilds the card summaries from the cards, with the new columns filled in', async () => {
+    const name = `migrate-${crypto.randomUUID()}`;
+    const v7 = new Dexie(name);
+    v7.version(7).stores({
+      ...V1_STORES, notes: 'id', cards: 'id, [deckId+queue+due], buriedDay', days: null, notetypes: 'id', media: 'name',
+      dayBlocks: '[deckId+block]', hourBlocks: '[deckId+block]', cardColumns: 'chunk', cardColumnIds: 'chunk', dayDigests: 'deckId',
+    });
+    const scheduler = new Scheduler(DEFAULT_SETTINGS);
+    const first = scheduler.answer('n1:0', newSchedState(T0), Rating.Again, T0 + 60_000, 4000);
+    const studied = {
+      id: 'n1:0', noteId: 'n1', deckId: 'd', ord: 0, position: 0, queue: Queue.Learning, due: first.next.due, sched: first.next,
+      history: historyOf([first.entry]), flag: 2,
+    };
+    const fresh = { ...studied, id: 'n2:0', noteId: 'n2', position: 1000, queue: Queue.New, due: 1000, sched: newSchedState(T0 + 5 * 60_000), history: historyOf([]), flag: undefined };
+    await v7.table('cards').bulkPut([studied, fresh]);
+    // Version 7's chunk: no reps, lapses, flag or added columns.
+    await v7.table('cardColumns').put({
+      chunk: 5, deckIds: ['d'], deck: new Uint16Array([0, 0]), queue: new Int8Array([Queue.Learning, Queue.New]),
+      state: new Uint8Array([studied.sched.state, State.New]), due: new Uint32Array([0, 0]), lastReview: new Uint32Array([0, NO_REVIEW]),
+      stability: new Float32Array([0, 0]), difficulty: new Float32Array([0, 0]), scheduledDays: new Uint16Array([0, 0]),
+    });
+    await v7.table('cardColumnIds').put({ chunk: 5, ids: ['n1:0', 'n2:0'] });
+    v7.close();
+
+    const db = new RetainDB(name);
+    const rows = rowsOf(await db.cardColumns.toArray(), await db.cardColumnIds.toArray());
+    expect(rows.get('n1:0')).toMatchObject({ reps: 1, lapses: 0, flag: 2, added: T0 });
+    expect(rows.get('n2:0')).toMatchObject({ reps: 0, flag: 0, added: T0 + 5 * 60_000 });
     expect(db.verno).toBe(LATEST);
     db.close();
   });

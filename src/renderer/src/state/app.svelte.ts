@@ -10,6 +10,12 @@ import { ReviewSession } from './review-session.svelte';
 import { ImportJob, workerChannel, type ImportChannel } from './import-job.svelte';
 import { exportDecks, type ExportFile, type ExportFormat } from './export';
 import { StatsView } from './stats.svelte';
+import { BrowserView } from './browser.svelte';
+import { CardActions } from './card-actions';
+import type { CardRecord } from '../../../core/model';
+
+/** A safety copy after card actions, once none came for this long (one copy for a run of them). */
+const COPY_AFTER_CHANGES_MS = 20_000;
 import { describeStorageError } from '../storage/errors';
 import { storedVersionIsNewer } from '../storage/schema-version';
 import { CollectionTools } from './collection-tools.svelte';
@@ -19,7 +25,7 @@ import { restoreCollection } from '../storage/backup';
 
 export type { DeckOverview };
 
-export type Screen = 'decks' | 'review' | 'settings' | 'import' | 'stats';
+export type Screen = 'decks' | 'review' | 'settings' | 'import' | 'stats' | 'browse';
 
 export class AppState {
   screen = $state<Screen>('decks');
@@ -32,6 +38,11 @@ export class AppState {
   session = $state<ReviewSession | null>(null);
   /** The Statistics screen: its choice of decks and period, and its panels, built when it opens. */
   readonly stats: StatsView;
+  /** The Browse screen: the index of the cards, the query, the selection. */
+  readonly browser: BrowserView;
+  /** Suspend, bury, flag: from Browse and from Review. */
+  readonly cardActions: CardActions;
+  private copyTimer: ReturnType<typeof setTimeout> | undefined;
   /** Settings > Collection: Check database, backups. */
   readonly tools: CollectionTools;
 
@@ -66,6 +77,8 @@ export class AppState {
         await this.refreshDecks();
       },
     );
+    this.cardActions = new CardActions(this.db, () => this.settings!, this.clock, (cards, writesBefore) => this.cardsChanged(cards, writesBefore));
+    this.browser = new BrowserView(this.db, () => this.settings!, this.clock, this.cardActions);
     this.stats = new StatsView(this.db, () => this.settings!, () => this.decks, this.clock);
     // Closed for good (another tab upgraded the collection): nothing may start on it, not even a dropped file.
     this.db.onClosedElsewhere(() => (this.ready = false));
@@ -170,6 +183,18 @@ export class AppState {
     this.ready = true;
   }
 
+  /**
+   * Cards were changed by an action (or its undo): the Browse screen's rows follow them, the deck list's counts are
+   * read again, and a safety copy is taken once no card has changed for a while (the change is not in the journal;
+   * until the copy, a start after a crash takes one first).
+   */
+  private cardsChanged(cards: readonly CardRecord[], writesBefore: number): void {
+    this.decksFresh = false;
+    this.browser.follow(cards, writesBefore);
+    clearTimeout(this.copyTimer);
+    this.copyTimer = setTimeout(() => void this.secure(), COPY_AFTER_CHANGES_MS);
+  }
+
   /** Takes a safety copy (a failure is logged: the collection itself is unharmed). */
   private secure(): Promise<void> {
     return this.safety.takeCopy();
@@ -239,6 +264,11 @@ export class AppState {
     return this.navigate('stats', () => this.stats.load());
   }
 
+  /** The Browse screen (it reads the cards once it shows). */
+  showBrowse(): Promise<void> {
+    return this.navigate('browse');
+  }
+
   showSettings(): Promise<void> {
     return this.navigate('settings', () => this.tools.refreshBackups().catch(() => {}));
   }
@@ -255,7 +285,7 @@ export class AppState {
         ? { day: overview[0]!.day, queues: deckIds.map((id) => overview.find((d) => d.deck.id === id)!.queue) }
         : undefined;
     this.decksFresh = false;
-    const session = new ReviewSession(this.db, $state.snapshot(this.settings), deckIds, names, this.clock, (op) => this.safety.journal(op));
+    const session = new ReviewSession(this.db, $state.snapshot(this.settings), deckIds, names, this.clock, (op) => this.safety.journal(op), this.cardActions);
     this.session?.close();
     this.session = session;
     this.screen = 'review';
@@ -283,7 +313,7 @@ export class AppState {
         await this.showSettings();
         return this.tools.check();
       case 'undo':
-        return this.session?.undo();
+        return this.screen === 'browse' ? this.browser.undo() : this.session?.undo();
       case 'import': {
         // Only Electron has the menu and its open dialog. While an import runs, its screen is shown instead of a
         // dialog whose file would have to wait.

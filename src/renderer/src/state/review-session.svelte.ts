@@ -1,8 +1,11 @@
 // One study session over one deck or all: which card is shown, in which phase, the remaining counts, and undo.
 // No DOM here: the review screen draws this state and calls its methods.
 import type { JournalOp } from '../storage/journal';
+import { flagToggle } from '../../../core/card-actions';
+import { ChangedSinceError, type CardChange } from '../storage/card-actions';
+import type { CardAction, CardActions } from './card-actions';
 import { renderCard } from '../../../core/cards';
-import { answeredCard, noteFromRecord, queueForState, type CardRecord, type NoteRecord, type NotetypeRecord } from '../../../core/model';
+import { answeredCard, FLAG_NAMES, noteFromRecord, queueForState, type CardRecord, type Flag, type NoteRecord, type NotetypeRecord } from '../../../core/model';
 import { renderAnkiCard } from '../../../core/anki/template';
 import { contentHash } from '../../../core/hash';
 import { historyLength } from '../../../core/history';
@@ -55,11 +58,10 @@ export interface ShownCard {
   shownAt: number;
 }
 
-interface UndoStep {
-  cardId: string;
-  siblingIds: string[];
-  queue: QueueSnapshot;
-}
+/** What undo takes back: an answer (and the siblings it set aside), or a card action (suspend, bury, flag). */
+type UndoStep =
+  | { kind: 'answer'; cardId: string; siblingIds: string[]; queue: QueueSnapshot }
+  | { kind: 'action'; change: CardChange; queue: QueueSnapshot; cardId: string; left: boolean };
 
 const LABELS = ['Again', 'Hard', 'Good', 'Easy'] as const;
 /** Longer answers count as this long in the statistics (Anki's default cap), so a break does not inflate them. */
@@ -79,6 +81,8 @@ export class ReviewSession {
   /** Ratings given whose write has not finished yet: what a crash could lose (the review screen carries it as data-unsaved). */
   unsaved = $state(0);
   reviewed = $state(0);
+  /** What the last card action did (or why a card left the queue), for the person: shown until the next answer. */
+  notice = $state<string | null>(null);
 
   private queue = new StudyQueue([], [], []);
   private readonly scheduler: Scheduler;
@@ -105,6 +109,8 @@ export class ReviewSession {
     private readonly clock: () => number = () => Date.now(),
     /** Writes an entry of the safety journal (state/safety.svelte.ts) before the write it describes. */
     private readonly journal: (op: JournalOp) => Promise<void> = async () => {},
+    /** Suspend, bury and flag the card shown (state/card-actions.ts). */
+    private readonly actions: CardActions | null = null,
   ) {
     this.scheduler = new Scheduler(settings);
     this.day = studyDay(clock(), settings);
@@ -270,7 +276,7 @@ export class ReviewSession {
       const card = shown.card;
       const outcome = this.scheduler.answer(card.id, card.sched, rating, now, Math.min(now - shown.shownAt, MAX_ANSWER_MS));
       const snapshot = this.queue.snapshot();
-      const step: UndoStep = { cardId: card.id, siblingIds: [], queue: snapshot };
+      const step: UndoStep & { kind: 'answer' } = { kind: 'answer', cardId: card.id, siblingIds: [], queue: snapshot };
       this.unsaved += 1;
       this.writes = this.writes.then(afterNextPaint).then(async () => {
         if (this.writeFailed) return;
@@ -297,6 +303,7 @@ export class ReviewSession {
       this.undoable = this.undoStack.length;
       this.reviewed += 1;
       this.error = null;
+      this.notice = null;
       await this.advance();
     } finally {
       this.busy = false;
@@ -314,7 +321,7 @@ export class ReviewSession {
     this.recovery = null;
   }
 
-  /** Takes back the last rating: the card returns exactly as it was, and is shown again. */
+  /** Takes back the last rating or card action: the card returns exactly as it was, and is shown again. */
   async undo(): Promise<void> {
     const step = this.undoStack.at(-1);
     if (!step || this.busy) return;
@@ -322,6 +329,21 @@ export class ReviewSession {
     try {
       await this.writes;
       if (this.writeFailed) return;
+      if (step.kind === 'action') {
+        await this.actions!.undo(step.change);
+        for (const card of step.change.before) this.updateCached(card);
+        this.undoStack.pop();
+        this.undoable = this.undoStack.length;
+        this.queue.restore(step.queue);
+        this.counts = this.queue.counts();
+        this.error = null;
+        this.notice = `Undone: ${step.change.label.toLowerCase()}.`;
+        const before = step.change.before[0];
+        // A card set aside comes back as a question; a flag comes off the card still on screen.
+        if (step.left) await this.show(step.cardId);
+        else if (before && this.shown?.card.id === step.cardId) this.shown = { ...this.shown, card: before };
+        return;
+      }
       const answered = this.cache.get(step.cardId)?.card;
       if (answered) await this.journal({ op: 'undo', cardId: step.cardId, len: historyLength(answered.history), siblingIds: step.siblingIds });
       const restored = await undoAnswer(this.db, step.cardId, this.scheduler, this.settings, step.siblingIds);
@@ -333,9 +355,61 @@ export class ReviewSession {
       this.queue.restore(step.queue);
       this.counts = this.queue.counts();
       this.error = null;
+      this.notice = null;
       await this.show(step.cardId);
     } catch (e) {
-      this.error = describeStorageError(e, 'undo');
+      this.error = e instanceof ChangedSinceError ? e.message : describeStorageError(e, 'undo');
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private updateCached(card: CardRecord): void {
+    const entry = this.cache.get(card.id);
+    if (entry) this.cache.set(card.id, { ...entry, card });
+  }
+
+  /**
+   * Suspends or buries the card shown (Anki's @ and -): it leaves today's queue and the next card comes. Ratings still
+   * on their way to storage are written first.
+   */
+  async setAside(kind: 'suspend' | 'bury'): Promise<void> {
+    await this.act({ kind }, true);
+  }
+
+  /** Flags the card shown (Ctrl+1..4); the same flag again takes it off. The card stays on screen. */
+  async flag(flag: Flag): Promise<void> {
+    const shown = this.shown;
+    if (!shown) return;
+    await this.act({ kind: 'flag', flag: flagToggle(shown.card, flag) }, false);
+  }
+
+  private async act(action: CardAction, leaves: boolean): Promise<void> {
+    const shown = this.shown;
+    if (!shown || !this.actions || this.busy || (this.phase !== 'question' && this.phase !== 'answer')) return;
+    this.busy = true;
+    try {
+      await this.writes;
+      if (this.writeFailed) return;
+      const snapshot = this.queue.snapshot();
+      const change = await this.actions.perform([shown.card.id], action);
+      if (change.after.length === 0) return;
+      const card = change.after[0]!;
+      this.updateCached(card);
+      this.undoStack.push({ kind: 'action', change, queue: snapshot, cardId: card.id, left: leaves });
+      this.undoable = this.undoStack.length;
+      this.error = null;
+      const verb = action.kind === 'suspend' ? 'suspended' : action.kind === 'bury' ? 'buried until tomorrow' : null;
+      if (leaves) {
+        this.notice = `Card ${verb}. Press U to undo.`;
+        this.queue.remove(card.id);
+        await this.advance();
+      } else {
+        this.notice = action.kind === 'flag' && action.flag !== 0 ? `Flagged ${FLAG_NAMES[action.flag].toLowerCase()}.` : 'Flag removed.';
+        this.shown = { ...shown, card };
+      }
+    } catch (e) {
+      this.error = describeStorageError(e, 'change');
     } finally {
       this.busy = false;
     }

@@ -118,6 +118,14 @@ export class RetainDB extends Dexie {
         await tx.table('dayDigests').clear();
         await tx.table('dayDigests').bulkPut(digestsOf((await tx.table('dayBlocks').toArray()) as DayBlock[]));
       });
+    // Version 8: the card browser. Cards may carry a flag, and the per-card summaries gain what the browser shows and
+    // searches besides text and tags (answers, lapses, flag, when the card was added): rebuilt from the cards.
+    this.version(8)
+      .stores({})
+      .upgrade(async (tx) => {
+        const cards = (await tx.table('cards').toArray()) as CardRecord[];
+        await rebuildCardColumns(cards, { columns: tx.table('cardColumns'), ids: tx.table('cardColumnIds') });
+      });
     this.use(cardColumnsMiddleware);
     this.use(dayDigestsMiddleware);
     this.use(changeCounter);

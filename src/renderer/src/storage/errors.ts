@@ -5,13 +5,15 @@
 // closed because another tab took the collection or upgraded it fails with `DatabaseClosedError`.
 
 /** What was being done when the write failed: the message says what was lost and how to try again. */
-export type StorageAction = 'rating' | 'undo' | 'import' | 'open';
+export type StorageAction = 'rating' | 'undo' | 'import' | 'open' | 'browse' | 'change';
 
 const WORDS: Record<StorageAction, { failed: string; retry: string; otherwise: string }> = {
   rating: { failed: 'Your rating was not saved', retry: 'rate the card again', otherwise: 'Your rating was not saved' },
   undo: { failed: 'The rating was not undone', retry: 'undo again', otherwise: 'Undo failed' },
   import: { failed: 'The import was not saved', retry: 'import the file again', otherwise: 'The import failed and nothing was changed' },
   open: { failed: 'Retain could not set up its storage', retry: 'reload this page', otherwise: 'Retain could not open its storage' },
+  browse: { failed: 'The cards could not be read', retry: 'search again', otherwise: 'The cards could not be read' },
+  change: { failed: 'The change was not saved', retry: 'try again', otherwise: 'The change was not saved, and nothing was changed' },
 };
 
 interface ErrorLike {

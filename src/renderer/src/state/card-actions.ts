@@ -1,0 +1,73 @@
+// The card actions as the screens call them (Browse on its selection, Review on the card shown): suspend or
+// unsuspend, bury until tomorrow, flag; each one write, each undoable. None is in the safety journal (answers are):
+// each is counted as a write the newest safety copy lacks before it is made, so a start after a crash takes a copy
+// first, and a copy is taken a while after the last one (see AppState.cardsChanged).
+import { buried, flagged, restored, suspended } from '../../../core/card-actions';
+import { dayNumber } from '../../../core/day';
+import type { CardRecord, Flag } from '../../../core/model';
+import { FLAG_NAMES } from '../../../core/model';
+import type { Settings } from '../../../core/settings';
+import { changeCards, undoCardChange, type CardChange } from '../storage/card-actions';
+import { writeCount } from '../storage/changes';
+import type { RetainDB } from '../storage/db';
+import { SafetyNet } from './safety.svelte';
+
+export type CardAction = { kind: 'suspend' } | { kind: 'unsuspend' } | { kind: 'bury' } | { kind: 'flag'; flag: Flag | 0 };
+
+const cards = (n: number) => `${n.toLocaleString()} card${n === 1 ? '' : 's'}`;
+
+/** "Suspend 3 cards", "Flag 1 card Red", "Remove the flag of 2 cards". */
+export function actionLabel(action: CardAction, n: number): string {
+  switch (action.kind) {
+    case 'suspend':
+      return `Suspend ${cards(n)}`;
+    case 'unsuspend':
+      return `Unsuspend ${cards(n)}`;
+    case 'bury':
+      return `Bury ${cards(n)} until tomorrow`;
+    case 'flag':
+      return action.flag === 0 ? `Remove the flag of ${cards(n)}` : `Flag ${cards(n)} ${FLAG_NAMES[action.flag]}`;
+  }
+}
+
+export class CardActions {
+  constructor(
+    private readonly db: RetainDB,
+    private readonly settings: () => Settings,
+    private readonly clock: () => number,
+    /** Called after each write (an action or its undo), with the cards as they now are and writeCount() before it. */
+    private readonly changed: (cards: readonly CardRecord[], writesBefore: number) => void,
+  ) {}
+
+  private changeOf(action: CardAction): (card: CardRecord) => CardRecord {
+    switch (action.kind) {
+      case 'suspend':
+        return suspended;
+      case 'unsuspend':
+        return restored;
+      case 'bury': {
+        const day = dayNumber(this.clock(), this.settings().dayStartHour);
+        return (card) => buried(card, day);
+      }
+      case 'flag':
+        return (card) => flagged(card, action.flag);
+    }
+  }
+
+  /** Does `action` to the cards with these ids, in one write; returns what was done, for undo. */
+  async perform(ids: readonly string[], action: CardAction): Promise<CardChange> {
+    SafetyNet.markUnsafe();
+    const writes = writeCount();
+    const change = await changeCards(this.db, ids, this.changeOf(action), actionLabel(action, ids.length));
+    if (change.after.length > 0) this.changed(change.after, writes);
+    return change;
+  }
+
+  /** Takes `change` back (ChangedSinceError, and nothing written, if a card changed since). */
+  async undo(change: CardChange): Promise<void> {
+    SafetyNet.markUnsafe();
+    const writes = writeCount();
+    await undoCardChange(this.db, change);
+    if (change.before.length > 0) this.changed(change.before, writes);
+  }
+}
