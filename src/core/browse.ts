@@ -2,7 +2,7 @@
 // core/card-columns.ts) joined to its note's searchable text and tags, held in memory while the browser is open.
 // A search (core/search.ts) is compiled against it into a test per row, and a sort orders rows by one column; both
 // run over typed arrays, so 100,000 cards take milliseconds. Nothing here reads storage or the clock.
-import { BUTTON_FIELDS, MINUTE_MS, NO_REVIEW, type CardColumnIds, type CardColumns, type ColumnRow } from './card-columns';
+import { MINUTE_MS, NO_REVIEW, type CardColumnIds, type CardColumns, type ColumnRow } from './card-columns';
 import { dayEndMs } from './day';
 import { noteIdOfCard, Queue, type NoteRecord } from './model';
 import { State } from './scheduler';
@@ -49,11 +49,25 @@ export function browseNoteOf(note: Pick<NoteRecord, 'id' | 'fields' | 'tags'>): 
   return { id: note.id, text: Object.values(note.fields).map(plainText).join(FIELD_SEPARATOR), tags: note.tags };
 }
 
-/** The note's first field: the browser's "sort field" (as Anki's default). */
-export function sortFieldOf(note: BrowseNote): string {
-  const end = note.text.indexOf(FIELD_SEPARATOR);
-  return end < 0 ? note.text : note.text.slice(0, end);
+/** Notes as the index holds them: side by side in arrays (100,000 notes make no object each), tags joined by
+ * spaces (a tag holds none). */
+export interface BrowseNotes {
+  ids: string[];
+  text: string[];
+  tags: string[];
 }
+
+export function browseNotesOf(notes: readonly BrowseNote[]): BrowseNotes {
+  return { ids: notes.map((n) => n.id), text: notes.map((n) => n.text), tags: notes.map((n) => n.tags.join(' ')) };
+}
+
+/** The first field of a note's text: the browser's "sort field" (as Anki's default). */
+function firstField(text: string): string {
+  const end = text.indexOf(FIELD_SEPARATOR);
+  return end < 0 ? text : text.slice(0, end);
+}
+
+export const sortFieldOf = (note: BrowseNote): string => firstField(note.text);
 
 export type BrowseColumn = 'sortField' | 'deck' | 'due' | 'interval' | 'stability' | 'retrievability' | 'reps' | 'lapses' | 'tags' | 'flag';
 export const BROWSE_COLUMNS: readonly BrowseColumn[] = ['sortField', 'deck', 'due', 'interval', 'stability', 'retrievability', 'reps', 'lapses', 'tags', 'flag'];
@@ -119,9 +133,10 @@ export class BrowseIndex {
   readonly added: Uint32Array;
   /** The last answer with each button (Again, Hard, Good, Easy), minutes; NO_REVIEW: never. */
   readonly lastByButton: readonly [Uint32Array, Uint32Array, Uint32Array, Uint32Array];
-  readonly notes: BrowseNote[];
+  readonly notes: BrowseNotes;
   readonly decks: BrowseDeck[];
-  private readonly rowOfCard = new Map<string, number>();
+  /** Made the first time a card is looked up by id (an update, a test): building the index needs none. */
+  private rowOfCard: Map<string, number> | null = null;
   private readonly noteIndex = new Map<string, number>();
   private readonly sortRanks = new Map<BrowseColumn, Uint32Array>();
 
@@ -129,10 +144,11 @@ export class BrowseIndex {
    * From the stored card summaries and the notes. Retired cards (their note left a bundled deck) are left out, as are
    * cards whose note or deck is missing (the database check reports those).
    */
-  constructor(chunks: readonly CardColumns[], chunkIds: readonly CardColumnIds[], notes: readonly BrowseNote[], decks: readonly BrowseDeck[]) {
-    this.notes = [...notes];
+  constructor(chunks: readonly CardColumns[], chunkIds: readonly CardColumnIds[], notes: BrowseNotes, decks: readonly BrowseDeck[]) {
+    this.notes = { ids: [...notes.ids], text: [...notes.text], tags: [...notes.tags] };
     this.decks = [...decks];
-    this.notes.forEach((n, i) => this.noteIndex.set(n.id, i));
+    const ids = this.notes.ids;
+    for (let i = 0; i < ids.length; i++) this.noteIndex.set(ids[i]!, i);
     const deckIndex = new Map(this.decks.map((d, i) => [d.id, i]));
     const idsOf = new Map(chunkIds.map((r) => [r.chunk, r.ids]));
     let total = 0;
@@ -154,6 +170,7 @@ export class BrowseIndex {
     this.lastByButton = [alloc(Uint32Array), alloc(Uint32Array), alloc(Uint32Array), alloc(Uint32Array)];
     this.cardIds = [];
     let row = 0;
+    const [again, hard, good, easy] = this.lastByButton;
     for (const c of chunks) {
       const ids = idsOf.get(c.chunk) ?? [];
       const decksHere = c.deckIds.map((id) => deckIndex.get(id));
@@ -163,7 +180,6 @@ export class BrowseIndex {
         const note = id === undefined ? undefined : this.noteIndex.get(noteIdOfCard(id));
         if (id === undefined || deck === undefined || note === undefined || c.queue[i] === Queue.Retired) continue;
         this.cardIds.push(id);
-        this.rowOfCard.set(id, row);
         this.note[row] = note;
         this.deck[row] = deck;
         this.queue[row] = c.queue[i]!;
@@ -177,7 +193,10 @@ export class BrowseIndex {
         this.lapses[row] = c.lapses[i]!;
         this.flag[row] = c.flag[i]!;
         this.added[row] = c.added[i]!;
-        BUTTON_FIELDS.forEach((f, b) => (this.lastByButton[b]![row] = c[f][i]!));
+        again[row] = c.lastAgain[i]!;
+        hard[row] = c.lastHard[i]!;
+        good[row] = c.lastGood[i]!;
+        easy[row] = c.lastEasy[i]!;
         row++;
       }
     }
@@ -185,11 +204,28 @@ export class BrowseIndex {
   }
 
   rowOf(cardId: string): number | undefined {
+    if (!this.rowOfCard) {
+      const map = new Map<string, number>();
+      for (let row = 0; row < this.size; row++) map.set(this.cardIds[row]!, row);
+      this.rowOfCard = map;
+    }
     return this.rowOfCard.get(cardId);
   }
 
   noteOf(row: number): BrowseNote {
-    return this.notes[this.note[row]!]!;
+    const at = this.note[row]!;
+    const tags = this.notes.tags[at]!;
+    return { id: this.notes.ids[at]!, text: this.notes.text[at]!, tags: tags === '' ? [] : tags.split(' ') };
+  }
+
+  /** The row's note's first field (the sort field column). */
+  sortFieldOf(row: number): string {
+    return firstField(this.notes.text[this.note[row]!]!);
+  }
+
+  /** The row's note's tags, joined by spaces. */
+  tagsOf(row: number): string {
+    return this.notes.tags[this.note[row]!]!;
   }
 
   deckOf(row: number): BrowseDeck {
@@ -198,12 +234,14 @@ export class BrowseIndex {
 
   /**
    * A card's row after the card changed (its queue, flag, memory state; `note`: its note's text or tags). False when
-   * the card is not a row here, or moved to a deck the index does not know: then the index must be built again.
+   * the card is not a row here, was retired, or moved to a deck the index does not know: then the index must be built
+   * again.
    */
   update(cardId: string, values: ColumnRow, note?: BrowseNote): boolean {
-    const row = this.rowOfCard.get(cardId);
+    const row = this.rowOf(cardId);
     const deck = this.decks.findIndex((d) => d.id === values.deckId);
-    if (row === undefined || deck < 0) return false;
+    // A card retired (its cloze deletion taken out) leaves the index: it is built again.
+    if (row === undefined || deck < 0 || values.queue === Queue.Retired) return false;
     this.deck[row] = deck;
     this.queue[row] = values.queue;
     this.state[row] = values.state;
@@ -218,7 +256,10 @@ export class BrowseIndex {
     values.lastByButton.forEach((t, b) => (this.lastByButton[b]![row] = t === null ? NO_REVIEW : Math.floor(t / MINUTE_MS)));
     if (note) {
       const at = this.noteIndex.get(note.id);
-      if (at !== undefined) this.notes[at] = note;
+      if (at !== undefined) {
+        this.notes.text[at] = note.text;
+        this.notes.tags[at] = note.tags.join(' ');
+      }
     }
     this.sortRanks.clear();
     return true;
@@ -259,12 +300,12 @@ export class BrowseIndex {
       case 'text': {
         // Anywhere in a field, ignoring case; `*` for any run of characters within one field.
         const re = new RegExp(wildcard(node.text, `[^${FIELD_SEPARATOR}]`), 'i');
-        return this.byNote((n) => re.test(n.text));
+        return this.byNote(this.notes.text, re);
       }
       case 'tag': {
-        // The tag or one under it (`x` also finds `x::y`), ignoring case.
-        const re = new RegExp(`^${wildcard(node.tag, '\\S')}(::\\S*)?$`, 'i');
-        return this.byNote((n) => n.tags.some((t) => re.test(t)));
+        // The tag or one under it (`x` also finds `x::y`), ignoring case; the tags are joined by spaces.
+        const re = new RegExp(`(?:^| )${wildcard(node.tag, '\\S')}(?:::\\S*)?(?= |$)`, 'i');
+        return this.byNote(this.notes.tags, re);
       }
       case 'deck': {
         const re = new RegExp(`^${wildcard(node.name, '.')}(::.*)?$`, 'i');
@@ -293,10 +334,10 @@ export class BrowseIndex {
     }
   }
 
-  /** A test on the note, run once per note, read per row. */
-  private byNote(test: (note: BrowseNote) => boolean): RowTest {
-    const hit = new Uint8Array(this.notes.length);
-    for (let i = 0; i < this.notes.length; i++) hit[i] = test(this.notes[i]!) ? 1 : 0;
+  /** A pattern tested once per note (on its text or its tags), read per row. */
+  private byNote(texts: readonly string[], re: RegExp): RowTest {
+    const hit = new Uint8Array(texts.length);
+    for (let i = 0; i < texts.length; i++) hit[i] = re.test(texts[i]!) ? 1 : 0;
     return (row) => hit[this.note[row]!] === 1;
   }
 
@@ -406,9 +447,10 @@ export class BrowseIndex {
   private textRanks(column: 'sortField' | 'tags'): Uint32Array {
     const cached = this.sortRanks.get(column);
     if (cached) return cached;
-    const texts = this.notes.map((n) => (column === 'tags' ? n.tags.join(' ') : sortFieldOf(n)).toLowerCase());
+    const n = this.notes.ids.length;
+    const texts = column === 'tags' ? this.notes.tags.map((t) => t.toLowerCase()) : this.notes.text.map((t) => firstField(t).toLowerCase());
     const order = Array.from(texts.keys()).sort((a, b) => (texts[a]! < texts[b]! ? -1 : texts[a]! > texts[b]! ? 1 : a - b));
-    const rank = new Uint32Array(this.notes.length);
+    const rank = new Uint32Array(n);
     order.forEach((note, r) => (rank[note] = r));
     this.sortRanks.set(column, rank);
     return rank;

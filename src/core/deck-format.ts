@@ -117,6 +117,16 @@ export function validateDeck(value: unknown, file: string): DeckParseResult {
 }
 
 /** Problems between valid decks loaded together: deck ids and note ids must be unique across files. */
+/**
+ * One note as a deck file would hold it (the Add and Edit screens write notes through this), checked as validateDeck
+ * checks each of a file's notes; `sections`: the deck's, when the note must name one of them. Paths start at `note`.
+ */
+export function validateNote(value: unknown, where: string, sections?: readonly string[]): { ok: true; note: Note } | { ok: false; problems: DeckProblem[] } {
+  const p = new Problems(where);
+  const note = checkNote(p, value, 'note', sections);
+  return note && p.list.length === 0 ? { ok: true, note } : { ok: false, problems: p.list };
+}
+
 export function validateDeckSet(decks: readonly { deck: Deck; file: string }[]): DeckProblem[] {
   const problems: DeckProblem[] = [];
   const deckFiles = new Map<string, string>();

@@ -2,6 +2,7 @@
 // twice, nothing copied from the article, and the README's deck table true.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { USER_NOTE_PREFIX } from '../../src/core/note-edit';
 import { describe, expect, it } from 'vitest';
 import { cardOrds, renderCard } from '../../src/core/cards';
 import { formatProblem, parseDeckText, validateDeckSet } from '../../src/core/deck-format';
@@ -68,6 +69,10 @@ describe('the bundled article decks', () => {
 
   it('validate together: no deck id or note guid used twice across files', () => {
     expect(validateDeckSet(decks).map(formatProblem)).toEqual([]);
+  });
+
+  it('never use the ids of notes written on the Add screen (a deck update would take those for its own)', () => {
+    for (const { deck } of decks) for (const note of deck.notes) expect(note.id.startsWith(USER_NOTE_PREFIX), note.id).toBe(false);
   });
 
   it("name the article's sections, in order, and every note names one of them", () => {

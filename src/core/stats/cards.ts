@@ -1,7 +1,7 @@
 // Statistics from the per-card summaries (core/card-columns.ts): how many cards are in each state, how many fall due
 // on each of the coming days, and what FSRS says of their memory (stability, difficulty, retrievability now).
 // Pure: the chunks, the chosen decks, the time and the forgetting curve are all arguments.
-import { MINUTE_MS, NO_REVIEW, type CardColumns } from '../card-columns';
+import { MINUTE_MS, NO_REVIEW, type StatsColumns } from '../card-columns';
 import { dayStartMs } from '../day';
 import { MATURE_DAYS, Queue } from '../model';
 import { State } from '../scheduler';
@@ -12,7 +12,7 @@ const DAY_MS = 86_400_000;
 export type DeckFilter = ReadonlySet<string> | null;
 
 /** For each of a chunk's decks, whether it is chosen. */
-function chosenDecks(c: CardColumns, decks: DeckFilter): boolean[] {
+function chosenDecks(c: StatsColumns, decks: DeckFilter): boolean[] {
   return c.deckIds.map((id) => decks === null || decks.has(id));
 }
 
@@ -29,7 +29,7 @@ export interface CardCounts {
 }
 
 /** Cards by what they are now, as Anki's card counts: suspended and buried first, then by state and interval. */
-export function cardCounts(chunks: readonly CardColumns[], decks: DeckFilter): CardCounts {
+export function cardCounts(chunks: readonly StatsColumns[], decks: DeckFilter): CardCounts {
   const out: CardCounts = { new: 0, learning: 0, relearning: 0, young: 0, mature: 0, suspended: 0, buried: 0, total: 0 };
   for (const c of chunks) {
     const chosen = chosenDecks(c, decks);
@@ -66,7 +66,7 @@ export interface Forecast {
  * next study day at the earliest. New, suspended and retired cards are not due.
  */
 export function forecast(
-  chunks: readonly CardColumns[],
+  chunks: readonly StatsColumns[],
   decks: DeckFilter,
   today: number,
   dayStartHour: number,
@@ -158,7 +158,7 @@ function binOf(bins: Bin[], x: number): Bin {
  * the last review, as ts-fsrs counts them.
  */
 export function memory(
-  chunks: readonly CardColumns[],
+  chunks: readonly StatsColumns[],
   decks: DeckFilter,
   nowMs: number,
   curve: (elapsedDays: number, stability: number) => number,

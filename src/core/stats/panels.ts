@@ -1,7 +1,7 @@
 // Everything the Statistics screen shows, built at once from what storage gathered: the day blocks of the chosen
 // decks (with hour counts for the chosen period) and the per-card summaries. Anki's pipeline: gather (storage) ->
 // build (here, pure) -> draw (the screen).
-import type { CardColumns } from '../card-columns';
+import type { StatsColumns } from '../card-columns';
 import { sumBlocks, type DayBlock, type HourBlock } from '../day-blocks';
 import type { DayDigest } from '../day-digests';
 import type { DaySummary } from '../model';
@@ -34,7 +34,7 @@ export interface StatsInput {
   digests: readonly DayDigest[];
   /** Hour blocks covering at least the chosen period (older ones may be left out). */
   hourBlocks: readonly HourBlock[];
-  columns: readonly CardColumns[];
+  columns: readonly StatsColumns[];
 }
 
 export interface StatsOptions {

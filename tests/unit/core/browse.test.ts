@@ -1,7 +1,7 @@
 // The card browser's index: each search operator finds exactly the cards it should, sorts order by the column, and a
 // changed card's row follows it.
 import { describe, expect, it } from 'vitest';
-import { BrowseIndex, browseNoteOf, plainText, sortFieldOf, type SearchContext } from '../../../src/core/browse';
+import { BrowseIndex, browseNoteOf, browseNotesOf, plainText, sortFieldOf, type SearchContext } from '../../../src/core/browse';
 import { columnsOf, rowOf } from '../../../src/core/card-columns';
 import { dayNumber } from '../../../src/core/day';
 import { emptyHistory } from '../../../src/core/history';
@@ -57,7 +57,7 @@ const cards = [
 
 function index(): BrowseIndex {
   const built = columnsOf(cards);
-  return new BrowseIndex(built.columns, built.ids, notes.map(browseNoteOf), decks);
+  return new BrowseIndex(built.columns, built.ids, browseNotesOf(notes.map(browseNoteOf)), decks);
 }
 
 /** The note ids a query finds, sorted. */

@@ -8,7 +8,7 @@ import { syncBundledDecks } from '../../../src/renderer/src/storage/bundled-deck
 import { changeCards, ChangedSinceError, undoCardChange } from '../../../src/renderer/src/storage/card-actions';
 import { deckOverview, studyDay, unburyBefore } from '../../../src/renderer/src/storage/collection';
 import type { RetainDB } from '../../../src/renderer/src/storage/db';
-import { alphaDeck, answer, DAY, freshDb, mustGet, settingsWith, T0 } from './fixtures';
+import { alphaDeck, answer, DAY, freshDb, mustGet, settingsWith, storedRows, T0 } from './fixtures';
 
 let db: RetainDB;
 const settings = settingsWith();
@@ -21,7 +21,7 @@ beforeEach(async () => {
 afterEach(() => db.close());
 
 const newCount = async (at = T0) => (await deckOverview(db, settings, at))[0]!.counts.new;
-const columns = async () => rowsOf(await db.cardColumns.toArray(), await db.cardColumnIds.toArray());
+const columns = () => storedRows(db);
 
 describe('card actions', () => {
   it('suspend takes cards out of the queue, unsuspend puts them back where they were', async () => {

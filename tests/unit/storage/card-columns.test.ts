@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Queue } from '../../../src/core/model';
 import { Rating, Scheduler } from '../../../src/core/scheduler';
 import { syncBundledDecks } from '../../../src/renderer/src/storage/bundled-decks';
-import { withBatchedColumns } from '../../../src/renderer/src/storage/card-columns';
+import { withBatchedDerived } from '../../../src/renderer/src/storage/derived-tables';
 import { recordAnswer, unburyBefore, undoAnswer } from '../../../src/renderer/src/storage/collection';
 import type { RetainDB } from '../../../src/renderer/src/storage/db';
 import { alphaDeck, alphaNotes, answer, betaDeck, DAY, derived, dump, freshDb, MINUTE, mustGet, settingsWith, T0 } from './fixtures';
@@ -99,7 +99,7 @@ describe('card summaries', () => {
   it('in batch mode, are brought up to date once at the end of the writes, deletions and overwrites included', async () => {
     const cards = await db.cards.toArray();
     await db.transaction('rw', db.cards, () =>
-      withBatchedColumns(async () => {
+      withBatchedDerived(async () => {
         await db.cards.bulkPut(cards.map((c) => ({ ...c, queue: Queue.Suspended })));
         await db.cards.bulkPut(cards.slice(0, 2).map((c) => ({ ...c, queue: Queue.Buried, buriedDay: 1 })));
         await db.cards.delete(cards[2]!.id);
@@ -118,13 +118,13 @@ describe('card summaries', () => {
     const cards = await db.cards.toArray();
     await expect(
       db.transaction('rw', db.cards, () =>
-        withBatchedColumns(async () => {
+        withBatchedDerived(async () => {
           await db.cards.bulkPut(cards.map((c) => ({ ...c, queue: Queue.Suspended })));
           throw new Error('cancelled');
         }),
       ),
     ).rejects.toThrow('cancelled');
     expect(await dump(db)).toEqual(before);
-    await expect(withBatchedColumns(async () => 1)).rejects.toThrow(/needs a read-write transaction/);
+    await expect(withBatchedDerived(async () => 1)).rejects.toThrow(/needs a read-write transaction/);
   });
 });

@@ -90,6 +90,21 @@ describe('checkDatabase', () => {
     expect((await check()).problems).toEqual([]);
   });
 
+  it('finds notes whose text for the browser is out of step (changed, missing, left over) and rebuilds them', async () => {
+    const before = await dump(db);
+    const [first, second] = await db.noteTexts.toArray();
+    // Written around the middleware's back.
+    await db.noteTexts.put({ ...first!, text: first!.text.map((t, i) => (i === 0 ? 'stale' : t)) });
+    await db.noteTexts.put({ ...second!, ids: [...second!.ids, 'gone'], text: [...second!.text, 'x'], tags: [...second!.tags, ''] });
+    const found = await check();
+    expect(found.problems.map((p) => [p.what, p.count, p.examples])).toEqual([
+      ['notes whose text for the browser is out of date', 2, [`note ${first!.ids[0]}`, 'note gone (no longer in the collection)']],
+    ]);
+    expect((await check(true)).problems.map((p) => [p.count, p.repaired])).toEqual([[2, 2]]);
+    expect(await dump(db)).toEqual(before);
+    expect((await check()).problems).toEqual([]);
+  });
+
   it('reports what cannot be derived and leaves it: an unreadable review, a card whose note is gone', async () => {
     const card = await mustGet(db, 'a-two:0');
     const history = new Float64Array(card.history);

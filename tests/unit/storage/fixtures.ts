@@ -6,9 +6,11 @@ import { Queue, type CardRecord } from '../../../src/core/model';
 import { Scheduler, type Grade } from '../../../src/core/scheduler';
 import { DEFAULT_SETTINGS, type Settings } from '../../../src/core/settings';
 import { columnsOf, rowsOf } from '../../../src/core/card-columns';
+import { noteTextRows, noteTextsOf } from '../../../src/core/note-texts';
 import { recountDays } from '../../../src/core/replay';
 import { recordAnswer, studyDay } from '../../../src/renderer/src/storage/collection';
 import { RetainDB } from '../../../src/renderer/src/storage/db';
+import { readAllColumns } from '../../../src/renderer/src/storage/card-columns';
 import { allDaySummaries } from '../../../src/renderer/src/storage/days';
 
 export const MINUTE = 60_000;
@@ -112,14 +114,21 @@ export async function queueOf(db: RetainDB, deckId: string, queue: Queue): Promi
 
 /** Everything stored, for before/after comparisons (the card summaries as rows by card id: their order in a chunk
  * is not part of what they say). */
+/** The stored per-card summaries (both records of each chunk), by card id. */
+export async function storedRows(db: RetainDB) {
+  const { columns, ids } = await readAllColumns(db);
+  return rowsOf(columns, ids);
+}
+
 export async function dump(db: RetainDB) {
   return {
     decks: await db.decks.toArray(),
     notes: await db.notes.toArray(),
     cards: await db.cards.toArray(),
     days: await allDaySummaries(db),
-    columns: rowsOf(await db.cardColumns.toArray(), await db.cardColumnIds.toArray()),
+    columns: await storedRows(db),
     digests: await db.dayDigests.toArray(),
+    noteTexts: noteTextRows(await db.noteTexts.toArray()),
     settings: await db.settings.toArray(),
   };
 }
@@ -136,14 +145,16 @@ export async function derived(db: RetainDB, dayStartHour: number) {
   return {
     stored: {
       days: (await allDaySummaries(db)).sort(byDay),
-      columns: rowsOf(await db.cardColumns.toArray(), await db.cardColumnIds.toArray()),
+      columns: await storedRows(db),
       // Each deck's digest of its stored day blocks (the table's order is the deck id's, as digestsOf gives them).
       digests: await db.dayDigests.toArray(),
+      noteTexts: noteTextRows(await db.noteTexts.toArray()),
     },
     expected: {
       days: [...recountDays(cards, dayStartHour).values()].filter((d) => d.reviews > 0).sort(byDay),
       columns: rowsOf(built.columns, built.ids),
       digests: digestsOf(await db.dayBlocks.toArray()),
+      noteTexts: noteTextRows(noteTextsOf(await db.notes.toArray())),
     },
   };
 }

@@ -10,7 +10,7 @@ import { RetainDB } from '../../../src/renderer/src/storage/db';
 import { ImportCancelled, importBundle } from '../../../src/renderer/src/storage/import-bundle';
 import { allDaySummaries } from '../../../src/renderer/src/storage/days';
 import { rowsOf } from '../../../src/core/card-columns';
-import { DAY, derived, freshDb, settingsWith, T0 } from './fixtures';
+import { DAY, derived, freshDb, settingsWith, storedRows, T0 } from './fixtures';
 
 const settings = settingsWith();
 const NOW = T0 + 400 * DAY;
@@ -68,7 +68,7 @@ async function snapshot(d: RetainDB) {
     notes: await d.notes.toArray(),
     cards: await d.cards.toArray(),
     days: await allDaySummaries(d),
-    columns: rowsOf(await d.cardColumns.toArray(), await d.cardColumnIds.toArray()),
+    columns: await storedRows(d),
     notetypes: await d.notetypes.toArray(),
     media: await d.media.toArray(),
   };

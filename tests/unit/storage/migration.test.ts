@@ -2,23 +2,25 @@
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { entryAt, historyLength, historyOf } from '../../../src/core/history';
-import { Queue } from '../../../src/core/model';
+import { Queue, type CardRecord } from '../../../src/core/model';
 import { newSchedState, Rating, Scheduler, State } from '../../../src/core/scheduler';
 import { DEFAULT_SETTINGS } from '../../../src/core/settings';
 import { dayNumber } from '../../../src/core/day';
-import { NO_REVIEW, rowOf, rowsOf } from '../../../src/core/card-columns';
+import { columnsOf, NO_REVIEW, rowOf, rowsOf } from '../../../src/core/card-columns';
 import { blocksOf } from '../../../src/core/day-blocks';
 import { digestsOf } from '../../../src/core/day-digests';
+import { noteTextRows } from '../../../src/core/note-texts';
 import { emptyDay } from '../../../src/core/model';
 import { cardsOfNotes, unburyBefore } from '../../../src/renderer/src/storage/collection';
 import { RetainDB } from '../../../src/renderer/src/storage/db';
 import { allDaySummaries, daySummary } from '../../../src/renderer/src/storage/days';
+import { storedRows } from './fixtures';
 
 const T0 = Date.UTC(2026, 0, 5, 9, 0);
 /** T0's study day here (the summaries are recounted in the local time zone). */
 const DAY0 = dayNumber(T0, DEFAULT_SETTINGS.dayStartHour);
 /** The schema version this code opens at. */
-const LATEST = 8;
+const LATEST = 9;
 const V1_STORES = {
   decks: 'id',
   notes: 'id, deckId',
@@ -140,7 +142,7 @@ describe('version 5 -> 6: day summaries in blocks of days, card summaries in col
     const byKey = (a: { deckId: string; day: number }, b: { deckId: string; day: number }) => `${a.deckId}/${a.day}`.localeCompare(`${b.deckId}/${b.day}`);
     expect((await allDaySummaries(db)).sort(byKey)).toEqual([...days].sort(byKey));
     expect(await db.dayBlocks.count()).toBe(new Set(days.map((d) => `${d.deckId}/${Math.floor(d.day / 32)}`)).size);
-    const rows = rowsOf(await db.cardColumns.toArray(), await db.cardColumnIds.toArray());
+    const rows = await storedRows(db);
     expect(rows).toEqual(new Map([['n1:0', rowOf(studied)], ['n2:0', rowOf(fresh)]]));
     expect(db.verno).toBe(LATEST);
     db.close();
@@ -186,7 +188,7 @@ describe('version 6 -> 7: a digest of each deck\'s day blocks, card summaries ti
     const db = new RetainDB(name);
     // (Version 8 then builds the summaries again from the cards: the rows are what both versions must give.)
     for (const chunk of await db.cardColumns.toArray()) expect(chunk.due).toBeInstanceOf(Uint32Array);
-    const rows = rowsOf(await db.cardColumns.toArray(), await db.cardColumnIds.toArray());
+    const rows = await storedRows(db);
     expect(rows).toEqual(new Map([['n1:0', rowOf(studied)], ['n2:0', rowOf(fresh)]]));
     expect(rows.get('n1:0')!.lastReview).toBe(Math.floor((T0 + 12_345) / 60_000) * 60_000);
     expect(rows.get('n2:0')!.lastReview).toBeNull();
@@ -224,9 +226,51 @@ describe('version 7 -> 8: the card browser\'s columns (answers, lapses, flag, wh
     v7.close();
 
     const db = new RetainDB(name);
-    const rows = rowsOf(await db.cardColumns.toArray(), await db.cardColumnIds.toArray());
+    const rows = await storedRows(db);
     expect(rows.get('n1:0')).toMatchObject({ reps: 1, lapses: 0, flag: 2, added: T0 });
     expect(rows.get('n2:0')).toMatchObject({ reps: 0, flag: 0, added: T0 + 5 * 60_000 });
+    expect(db.verno).toBe(LATEST);
+    db.close();
+  });
+});
+
+describe('version 8 -> 9: the notes\' plain texts for the browser; the browser\'s card columns apart', () => {
+  it('builds the texts from the stored notes, and splits each chunk of card summaries in two', async () => {
+    const name = `migrate-${crypto.randomUUID()}`;
+    const v8 = new Dexie(name);
+    v8.version(8).stores({
+      ...V1_STORES, notes: 'id', cards: 'id, [deckId+queue+due], buriedDay', days: null, notetypes: 'id', media: 'name',
+      dayBlocks: '[deckId+block]', hourBlocks: '[deckId+block]', cardColumns: 'chunk', cardColumnIds: 'chunk', dayDigests: 'deckId',
+    });
+    const scheduler = new Scheduler(DEFAULT_SETTINGS);
+    const first = scheduler.answer('n1:0', newSchedState(T0), Rating.Easy, T0 + 60_000, 4000);
+    const card: CardRecord = {
+      id: 'n1:0', noteId: 'n1', deckId: 'd', ord: 0, position: 0, queue: Queue.Review, due: first.next.due, sched: first.next,
+      history: historyOf([first.entry]), flag: 3,
+    };
+    await v8.table('cards').put(card);
+    // Version 8's chunk: one record with every column.
+    const v8chunk = columnsOf([card]);
+    await v8.table('cardColumns').bulkPut(v8chunk.columns);
+    await v8.table('cardColumnIds').bulkPut(v8chunk.ids);
+    await v8.table('notes').bulkPut([
+      { id: 'n1', deckId: 'd', kind: 'basic', fields: { front: '<b>Bold</b> question', back: 'Answer' }, tags: ['t1', 't2'], section: '', position: 0, retired: false },
+      { id: 'n2', deckId: 'd', kind: 'cloze', fields: { text: '{{c1::Paris}} is a city' }, tags: [], section: '', position: 1, retired: false },
+    ]);
+    v8.close();
+
+    const db = new RetainDB(name);
+    expect(noteTextRows(await db.noteTexts.toArray())).toEqual(
+      new Map([
+        ['n1', { text: 'Bold question\x1fAnswer', tags: 't1 t2' }],
+        ['n2', { text: 'Paris is a city', tags: '' }],
+      ]),
+    );
+    // The chunk is now two records: the statistics' columns, and the browser's.
+    const [stats] = await db.cardColumns.toArray();
+    expect(Object.keys(stats!).sort()).toEqual(['chunk', 'deckIds', 'deck', 'queue', 'state', 'due', 'lastReview', 'stability', 'difficulty', 'scheduledDays'].sort());
+    expect(await db.browseColumns.count()).toBe(1);
+    expect((await storedRows(db)).get('n1:0')).toEqual(rowOf(card));
     expect(db.verno).toBe(LATEST);
     db.close();
   });

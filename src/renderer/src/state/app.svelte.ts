@@ -12,6 +12,9 @@ import { exportDecks, type ExportFile, type ExportFormat } from './export';
 import { StatsView } from './stats.svelte';
 import { BrowserView } from './browser.svelte';
 import { CardActions } from './card-actions';
+import { NoteEditor } from './note-editor.svelte';
+import type { SavedNote } from '../storage/note-edit';
+import { writeCount } from '../storage/changes';
 import type { CardRecord } from '../../../core/model';
 
 /** A safety copy after card actions, once none came for this long (one copy for a run of them). */
@@ -25,7 +28,7 @@ import { restoreCollection } from '../storage/backup';
 
 export type { DeckOverview };
 
-export type Screen = 'decks' | 'review' | 'settings' | 'import' | 'stats' | 'browse';
+export type Screen = 'decks' | 'review' | 'settings' | 'import' | 'stats' | 'browse' | 'note';
 
 export class AppState {
   screen = $state<Screen>('decks');
@@ -43,6 +46,10 @@ export class AppState {
   /** Suspend, bury, flag: from Browse and from Review. */
   readonly cardActions: CardActions;
   private copyTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The Edit or Add screen's note, while it shows; and the screen it goes back to. */
+  editor = $state<NoteEditor | null>(null);
+  private editReturn: Screen = 'decks';
+  private writesBeforeSave = 0;
   /** Settings > Collection: Check database, backups. */
   readonly tools: CollectionTools;
 
@@ -191,8 +198,56 @@ export class AppState {
   private cardsChanged(cards: readonly CardRecord[], writesBefore: number): void {
     this.decksFresh = false;
     this.browser.follow(cards, writesBefore);
+    this.copySoon();
+  }
+
+  /** A copy of the collection a while after the last change that is not in the journal. */
+  private copySoon(): void {
     clearTimeout(this.copyTimer);
     this.copyTimer = setTimeout(() => void this.secure(), COPY_AFTER_CHANGES_MS);
+  }
+
+  /**
+   * Edit the note of a card (from Browse or Review: Escape or Save goes back there, a running session kept and
+   * shown the card as edited).
+   */
+  async editNote(cardId: string): Promise<void> {
+    const editor = await NoteEditor.forCard(this.db, cardId, this.clock, (saved) => this.noteSaved(saved), () => this.beforeNoteSave());
+    if (!editor) return;
+    this.editReturn = this.screen === 'note' ? this.editReturn : this.screen;
+    this.editor = editor;
+    this.screen = 'note';
+  }
+
+  /** The Add screen: new notes into a deck (the one studied or browsed last, else the first). */
+  async addNote(deckId?: string): Promise<void> {
+    const navigation = ++this.navigation;
+    await this.session?.settled();
+    const editor = await NoteEditor.forNew(this.db, this.clock, (saved) => this.noteSaved(saved), () => this.beforeNoteSave(), deckId);
+    if (navigation !== this.navigation) return;
+    this.session?.close();
+    this.session = null;
+    this.editReturn = 'decks';
+    this.editor = editor;
+    this.screen = 'note';
+  }
+
+  closeEditor(): void {
+    this.editor = null;
+    this.screen = this.editReturn === 'review' && !this.session ? 'decks' : this.editReturn;
+    if (this.screen === 'decks') void this.refreshDecks();
+  }
+
+  private beforeNoteSave(): void {
+    SafetyNet.markUnsafe();
+    this.writesBeforeSave = writeCount();
+  }
+
+  private noteSaved(saved: SavedNote): void {
+    this.decksFresh = false;
+    this.browser.follow(saved.all, this.writesBeforeSave, saved.note);
+    void this.session?.noteChanged(saved);
+    this.copySoon();
   }
 
   /** Takes a safety copy (a failure is logged: the collection itself is unharmed). */

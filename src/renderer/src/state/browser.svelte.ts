@@ -1,6 +1,6 @@
 // The Browse screen's state: the index of every card (built when the screen opens, kept while nothing is written),
 // the query and its rows in the chosen order, the selection and the cursor. No DOM here.
-import { BrowseIndex, type BrowseColumn, type SearchContext } from '../../../core/browse';
+import { BrowseIndex, browseNoteOf, type BrowseColumn, type SearchContext } from '../../../core/browse';
 import { dayNumber } from '../../../core/day';
 import { Scheduler } from '../../../core/scheduler';
 import { parseSearch, SearchError } from '../../../core/search';
@@ -10,7 +10,7 @@ import { writeCount } from '../storage/changes';
 import { ChangedSinceError, type CardChange } from '../storage/card-actions';
 import { actionLabel, type CardAction, type CardActions } from './card-actions';
 import { rowOf } from '../../../core/card-columns';
-import { Queue, type CardRecord, type Flag } from '../../../core/model';
+import { Queue, type CardRecord, type Flag, type NoteRecord } from '../../../core/model';
 import type { RetainDB } from '../storage/db';
 import { describeStorageError } from '../storage/errors';
 
@@ -65,11 +65,12 @@ export class BrowserView {
    * Cards changed (an action here or in Review): their rows follow. If nothing else was written since the index was
    * built, it stays up to date; else it is built again at the next open.
    */
-  follow(cards: readonly CardRecord[], writesBefore: number): void {
+  follow(cards: readonly CardRecord[], writesBefore: number, note?: NoteRecord): void {
     const index = this.index;
     if (!index) return;
     let all = true;
-    for (const card of cards) all = index.update(card.id, rowOf(card)) && all;
+    const text = note && browseNoteOf(note);
+    for (const card of cards) all = index.update(card.id, rowOf(card), text) && all;
     if (all && this.builtAt === writesBefore) this.builtAt = writeCount();
     this.version++;
   }

@@ -4,8 +4,9 @@ import type { JournalOp } from '../storage/journal';
 import { flagToggle } from '../../../core/card-actions';
 import { ChangedSinceError, type CardChange } from '../storage/card-actions';
 import type { CardAction, CardActions } from './card-actions';
+import type { SavedNote } from '../storage/note-edit';
 import { renderCard } from '../../../core/cards';
-import { answeredCard, FLAG_NAMES, noteFromRecord, queueForState, type CardRecord, type Flag, type NoteRecord, type NotetypeRecord } from '../../../core/model';
+import { answeredCard, FLAG_NAMES, noteFromRecord, Queue, queueForState, type CardRecord, type Flag, type NoteRecord, type NotetypeRecord } from '../../../core/model';
 import { renderAnkiCard } from '../../../core/anki/template';
 import { contentHash } from '../../../core/hash';
 import { historyLength } from '../../../core/history';
@@ -362,6 +363,27 @@ export class ReviewSession {
     } finally {
       this.busy = false;
     }
+  }
+
+  /**
+   * A note was edited (E on the review screen, or Browse): its cards read ahead take the new text, and the card shown,
+   * if it is one of them, is shown again as edited (as a question). A card the edit retired or moved out of these
+   * decks leaves the queue.
+   */
+  async noteChanged(saved: SavedNote): Promise<void> {
+    for (const card of saved.all) {
+      if (this.cache.has(card.id)) this.cache.set(card.id, { card, note: saved.note });
+    }
+    const shown = this.shown;
+    if (!shown || shown.note.id !== saved.note.id) return;
+    const card = saved.all.find((c) => c.id === shown.card.id);
+    if (!card || card.queue === Queue.Retired || !this.deckIds.includes(card.deckId)) {
+      this.queue.remove(shown.card.id);
+      await this.advance();
+      return;
+    }
+    this.cache.set(card.id, { card, note: saved.note });
+    await this.show(card.id);
   }
 
   private updateCached(card: CardRecord): void {

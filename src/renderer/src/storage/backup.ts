@@ -26,11 +26,11 @@ export async function snapshotCollection(db: RetainDB, nowMs: number, appVersion
 
 /** Replaces the whole collection with the snapshot's, in one transaction. */
 export async function restoreCollection(db: RetainDB, s: CollectionSnapshot): Promise<void> {
-  const tables = [db.decks, db.notes, db.cards, db.notetypes, db.media, db.settings, db.dayBlocks, db.hourBlocks, db.cardColumns, db.cardColumnIds];
+  const tables = [db.decks, db.notes, db.cards, db.notetypes, db.media, db.settings, db.dayBlocks, db.hourBlocks, db.cardColumns, db.browseColumns, db.cardColumnIds, db.noteTexts];
   await db.transaction('rw', tables, async () => {
     await Promise.all(tables.map((t) => t.clear()));
     await db.decks.bulkAdd(s.decks);
-    await db.notes.bulkAdd(s.notes);
+    await db.notes.bulkAdd(s.notes); // the note-texts middleware writes their texts in the same write
     await db.notetypes.bulkAdd(s.notetypes);
     await db.media.bulkAdd(s.media);
     if (s.settings) await db.settings.put({ ...s.settings, id: 'settings' } as SettingsRecord);
@@ -40,6 +40,6 @@ export async function restoreCollection(db: RetainDB, s: CollectionSnapshot): Pr
     const blocks = blocksOf(days.values());
     await Promise.all([db.dayBlocks.bulkAdd(blocks.days), db.hourBlocks.bulkAdd(blocks.hours)]);
     // The middleware kept rows for the cards added above; rebuilt whole, as the check does.
-    await rebuildCardColumns(s.cards, { columns: db.cardColumns, ids: db.cardColumnIds });
+    await rebuildCardColumns(s.cards, { columns: db.cardColumns, ids: db.cardColumnIds, browse: db.browseColumns });
   });
 }

@@ -1,11 +1,20 @@
-// What the card browser reads: the per-card summaries, every note and the decks, in one read transaction, made into
-// the in-memory index of core/browse.ts.
-import { BrowseIndex, browseNoteOf } from '../../../core/browse';
+// What the card browser reads: the per-card summaries (both records of each chunk), the notes' plain texts and the decks, in one read
+// transaction (a few hundred records, however many cards), made into the in-memory index of core/browse.ts.
+import { BrowseIndex } from '../../../core/browse';
+import { readAllColumns } from './card-columns';
 import type { RetainDB } from './db';
 
 export async function loadBrowseIndex(db: RetainDB): Promise<BrowseIndex> {
-  const [chunks, ids, notes, decks] = await db.transaction('r', [db.cardColumns, db.cardColumnIds, db.notes, db.decks], () =>
-    Promise.all([db.cardColumns.toArray(), db.cardColumnIds.toArray(), db.notes.toArray(), db.decks.toArray()]),
+  const [{ columns: chunks, ids }, texts, decks] = await db.transaction('r', [db.cardColumns, db.browseColumns, db.cardColumnIds, db.noteTexts, db.decks], () =>
+    Promise.all([readAllColumns(db), db.noteTexts.toArray(), db.decks.toArray()]),
   );
-  return new BrowseIndex(chunks, ids, notes.map(browseNoteOf), decks.map((d) => ({ id: d.id, name: d.name })));
+  const notes = { ids: [] as string[], text: [] as string[], tags: [] as string[] };
+  for (const t of texts) {
+    for (let i = 0; i < t.ids.length; i++) {
+      notes.ids.push(t.ids[i]!);
+      notes.text.push(t.text[i]!);
+      notes.tags.push(t.tags[i]!);
+    }
+  }
+  return new BrowseIndex(chunks, ids, notes, decks.map((d) => ({ id: d.id, name: d.name })));
 }

@@ -7,6 +7,7 @@ import { contentHash } from '../../../core/hash';
 import { emptyHistory } from '../../../core/history';
 import { noteRecordOf, Queue, queueForState, type CardRecord, type NoteRecord } from '../../../core/model';
 import { newSchedState } from '../../../core/scheduler';
+import { USER_NOTE_PREFIX } from '../../../core/note-edit';
 import { cardsOfNotes, notesOfDeck } from './collection';
 import type { RetainDB } from './db';
 
@@ -54,6 +55,8 @@ export async function syncBundledDecks(db: RetainDB, decks: Deck[], nowMs: numbe
   return report;
 }
 
+const isUserNoteId = (id: string) => id.startsWith(USER_NOTE_PREFIX);
+
 async function syncNotes(db: RetainDB, deck: Deck, nowMs: number, report: SyncReport): Promise<void> {
   const noteIds = deck.notes.map((n) => n.id);
   const [previousNotes, matched] = await Promise.all([notesOfDeck(db, deck.id), db.notes.bulkGet(noteIds)]);
@@ -73,7 +76,8 @@ async function syncNotes(db: RetainDB, deck: Deck, nowMs: number, report: SyncRe
       wanted.push({ id, noteId: note.id, ord, position: index * POSITION_STRIDE + ord });
     }
   }
-  const gone = previousNotes.filter((n) => !keep.has(n.id));
+  // Notes written here (the Add screen: ids `u-...`) are the person's, not the deck file's: never retired by it.
+  const gone = previousNotes.filter((n) => !keep.has(n.id) && !isUserNoteId(n.id));
   report.notesRetired += gone.filter((n) => !n.retired).length;
   for (const n of gone) notes.push({ ...n, retired: true });
 
@@ -110,7 +114,7 @@ async function syncNotes(db: RetainDB, deck: Deck, nowMs: number, report: SyncRe
     }
   }
   for (const c of existingCards) {
-    if (!wantedIds.has(c.id) && c.queue !== Queue.Retired) cards.push({ ...c, queue: Queue.Retired });
+    if (!wantedIds.has(c.id) && c.queue !== Queue.Retired && !isUserNoteId(c.noteId)) cards.push({ ...c, queue: Queue.Retired });
   }
   await db.notes.bulkPut(notes);
   await db.cards.bulkPut(cards);

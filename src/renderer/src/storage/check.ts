@@ -11,7 +11,9 @@ import type { CardRecord, DaySummary } from '../../../core/model';
 import { recountDays } from '../../../core/replay';
 import { Scheduler } from '../../../core/scheduler';
 import type { Settings } from '../../../core/settings';
-import { rebuildCardColumns } from './card-columns';
+import { readAllColumns, rebuildCardColumns } from './card-columns';
+import { rebuildNoteTexts } from './note-texts';
+import { noteTextRows, noteTextsOf } from '../../../core/note-texts';
 import { schedulingChangedAt } from './collection';
 import type { RetainDB } from './db';
 
@@ -57,17 +59,17 @@ const sameRow = (a: ColumnRow, b: ColumnRow): boolean => JSON.stringify(a) === J
 /** Checks the collection; with `repair`, also writes what can be derived, in the same transaction. */
 export async function checkDatabase(db: RetainDB, settings: Settings, options: { repair: boolean }): Promise<CheckReport> {
   const { repair } = options;
-  const tables = [db.decks, db.notes, db.cards, db.dayBlocks, db.hourBlocks, db.dayDigests, db.cardColumns, db.cardColumnIds, db.settings];
+  const tables = [db.decks, db.notes, db.cards, db.dayBlocks, db.hourBlocks, db.dayDigests, db.cardColumns, db.browseColumns, db.cardColumnIds, db.noteTexts, db.settings];
   return db.transaction(repair ? 'rw' : 'r', tables, async () => {
-    const [decks, notes, cards, dayBlocks, hourBlocks, digests, columns, columnIds, since] = await Promise.all([
+    const [decks, notes, cards, dayBlocks, hourBlocks, digests, { columns, ids: columnIds }, texts, since] = await Promise.all([
       db.decks.toArray(),
       db.notes.toArray(),
       db.cards.toArray(),
       db.dayBlocks.toArray(),
       db.hourBlocks.toArray(),
       db.dayDigests.toArray(),
-      db.cardColumns.toArray(),
-      db.cardColumnIds.toArray(),
+      readAllColumns(db),
+      db.noteTexts.toArray(),
       schedulingChangedAt(db),
     ]);
     const problems = new Problems();
@@ -151,7 +153,24 @@ export async function checkDatabase(db: RetainDB, settings: Settings, options: {
       problems.add('cards whose summary for the statistics is out of date', `card ${id} (no longer in the collection)`, repair);
     }
 
+    // Each note's plain text and tags for the browser: what the note's fields give.
+    const textRows = noteTextRows(texts);
+    const textWanted = noteTextRows(noteTextsOf(notes));
+    let textsWrong = 0;
+    for (const [id, want] of textWanted) {
+      const have = textRows.get(id);
+      textRows.delete(id);
+      if (have && have.text === want.text && have.tags === want.tags) continue;
+      textsWrong++;
+      problems.add('notes whose text for the browser is out of date', `note ${id}`, repair);
+    }
+    for (const id of textRows.keys()) {
+      textsWrong++;
+      problems.add('notes whose text for the browser is out of date', `note ${id} (no longer in the collection)`, repair);
+    }
+
     if (repair) {
+      if (textsWrong > 0) await rebuildNoteTexts(notes, db.noteTexts);
       // The columns middleware keeps the summaries of the cards written here; they are rebuilt whole below anyway.
       if (fixed.length > 0) await db.cards.bulkPut(fixed);
       if (daysWrong > 0) {
@@ -163,7 +182,7 @@ export async function checkDatabase(db: RetainDB, settings: Settings, options: {
         await db.dayDigests.clear();
         await db.dayDigests.bulkPut(digestsOf(dayBlocks));
       }
-      if (rowsWrong > 0 || fixed.length > 0) await rebuildCardColumns(sound, { columns: db.cardColumns, ids: db.cardColumnIds });
+      if (rowsWrong > 0 || fixed.length > 0) await rebuildCardColumns(sound, { columns: db.cardColumns, ids: db.cardColumnIds, browse: db.browseColumns });
     }
     return {
       cards: cards.length,

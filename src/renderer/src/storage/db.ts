@@ -1,7 +1,7 @@
 // The one Dexie database of the app, with its full version history. Each `version(n)` stays here forever;
 // a change of schema adds a new version with an upgrade function and a test that opens the old one.
 import Dexie, { type Table } from 'dexie';
-import { minuteOf, NO_REVIEW, type CardColumnIds, type CardColumns } from '../../../core/card-columns';
+import { minuteOf, NO_REVIEW, splitColumns, type BrowseColumns, type CardColumnIds, type CardColumns, type StatsColumns } from '../../../core/card-columns';
 import { blocksOf, type DayBlock, type HourBlock } from '../../../core/day-blocks';
 import { digestsOf, type DayDigest } from '../../../core/day-digests';
 import { packColumns, type ColumnHistory } from '../../../core/history';
@@ -11,6 +11,8 @@ import { DEFAULT_SETTINGS, type Settings } from '../../../core/settings';
 import { cardColumnsMiddleware, rebuildCardColumns } from './card-columns';
 import { changeCounter } from './changes';
 import { dayDigestsMiddleware } from './day-digests';
+import { noteTextsMiddleware, rebuildNoteTexts } from './note-texts';
+import type { NoteTexts } from '../../../core/note-texts';
 
 export interface SettingsRecord extends Settings {
   id: 'settings';
@@ -42,8 +44,10 @@ export class RetainDB extends Dexie {
   dayBlocks!: Table<DayBlock, [string, number]>;
   hourBlocks!: Table<HourBlock, [string, number]>;
   dayDigests!: Table<DayDigest, string>;
-  cardColumns!: Table<CardColumns, number>;
+  cardColumns!: Table<StatsColumns, number>;
+  browseColumns!: Table<BrowseColumns, number>;
   cardColumnIds!: Table<CardColumnIds, number>;
+  noteTexts!: Table<NoteTexts, number>;
   settings!: Table<SettingsRecord, string>;
   notetypes!: Table<NotetypeRecord, string>;
   media!: Table<MediaRecord, string>;
@@ -126,7 +130,20 @@ export class RetainDB extends Dexie {
         const cards = (await tx.table('cards').toArray()) as CardRecord[];
         await rebuildCardColumns(cards, { columns: tx.table('cardColumns'), ids: tx.table('cardColumnIds') });
       });
+    // Version 9: the notes' plain text and tags for the browser, a chunk of notes per record (`noteTexts`, kept by the
+    // middleware in note-texts.ts): opening Browse reads 128 records instead of every note. And each chunk of card
+    // summaries becomes two records: the browser's columns move to `browseColumns`, so that the Statistics screen
+    // reads only its own (see splitColumns).
+    this.version(9)
+      .stores({ noteTexts: 'chunk', browseColumns: 'chunk' })
+      .upgrade(async (tx) => {
+        await rebuildNoteTexts((await tx.table('notes').toArray()) as NoteRecord[], tx.table('noteTexts'));
+        const parts = ((await tx.table('cardColumns').toArray()) as CardColumns[]).map(splitColumns);
+        await tx.table('cardColumns').bulkPut(parts.map((p) => p.stats));
+        await tx.table('browseColumns').bulkPut(parts.map((p) => p.browse));
+      });
     this.use(cardColumnsMiddleware);
+    this.use(noteTextsMiddleware);
     this.use(dayDigestsMiddleware);
     this.use(changeCounter);
     // Another connection opens a newer schema or deletes the database. Dexie's own handler (stopped by the `false`)

@@ -25,7 +25,7 @@ import { historyLength, historyOf } from '../../../core/history';
 import { Scheduler } from '../../../core/scheduler';
 import type { Settings } from '../../../core/settings';
 import type { RetainDB } from './db';
-import { withBatchedColumns } from './card-columns';
+import { withBatchedDerived } from './derived-tables';
 import { addSummaries } from './days';
 
 export interface ImportSummary {
@@ -342,8 +342,8 @@ export async function importBundle(
   // preparing everything first (45 s either way): this thread also serializes every record IndexedDB writes.
   const total = bundle.notes.length;
   const SLICE = 2000;
-  // The card summaries are brought up to date once, at the end, not once per slice (see withBatchedColumns).
-  await db.transaction('rw', [db.decks, db.notetypes, db.notes, db.cards, db.dayBlocks, db.hourBlocks, db.media], () => withBatchedColumns(async () => {
+  // The card summaries and note texts are brought up to date once, at the end, not once per slice (see withBatchedDerived).
+  await db.transaction('rw', [db.decks, db.notetypes, db.notes, db.cards, db.dayBlocks, db.hourBlocks, db.media], () => withBatchedDerived(async () => {
     await db.decks.bulkAdd(newDecks);
     await db.notetypes.bulkPut(notetypesToPut);
     await db.media.bulkAdd(mediaToAdd);

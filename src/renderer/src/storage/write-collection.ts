@@ -3,7 +3,7 @@
 // than the cards that hold them.
 import type { CardRecord, DaySummary, DeckRecord, NoteRecord } from '../../../core/model';
 import type { RetainDB } from './db';
-import { withBatchedColumns } from './card-columns';
+import { withBatchedDerived } from './derived-tables';
 import { addSummaries } from './days';
 
 export interface CollectionData {
@@ -17,8 +17,10 @@ export interface CollectionData {
 export async function writeCollection(db: RetainDB, data: CollectionData): Promise<void> {
   await db.transaction('rw', [db.decks, db.notes, db.cards, db.dayBlocks, db.hourBlocks], async () => {
     await db.decks.bulkPut(data.decks);
-    await db.notes.bulkPut(data.notes);
-    await withBatchedColumns(() => db.cards.bulkPut(data.cards));
+    await withBatchedDerived(async () => {
+      await db.notes.bulkPut(data.notes);
+      await db.cards.bulkPut(data.cards);
+    });
     await addSummaries(db, data.days);
   });
 }

@@ -1,7 +1,6 @@
 // How the Browse screen shows each column of a card's row (the index holds numbers; this makes them read as Anki's
 // browser does).
 import type { BrowseColumn, BrowseIndex, SearchContext } from '../../../../core/browse';
-import { sortFieldOf } from '../../../../core/browse';
 import { MINUTE_MS } from '../../../../core/card-columns';
 import { FLAG_NAMES, Queue, type Flag } from '../../../../core/model';
 import { formatInterval, State } from '../../../../core/scheduler';
@@ -30,7 +29,7 @@ export function cellText(index: BrowseIndex, row: number, column: BrowseColumn, 
   const isNew = index.state[row] === State.New;
   switch (column) {
     case 'sortField':
-      return sortFieldOf(index.noteOf(row));
+      return index.sortFieldOf(row);
     case 'deck':
       return index.deckOf(row).name;
     case 'due': {
@@ -62,7 +61,7 @@ export function cellText(index: BrowseIndex, row: number, column: BrowseColumn, 
     case 'lapses':
       return String(index.lapses[row]);
     case 'tags':
-      return index.noteOf(row).tags.join(' ');
+      return index.tagsOf(row);
     case 'flag': {
       const flag = index.flag[row]! as Flag | 0;
       return flag === 0 ? '' : FLAG_NAMES[flag];

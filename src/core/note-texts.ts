@@ -1,0 +1,107 @@
+// The notes as the card browser searches and shows them, a chunk of notes per record: each note's fields as plain
+// text (core/browse.ts plainText) and its tags. Opening Browse reads 128 records holding arrays of strings instead of
+// 100,000 note records (and does not make 100,000 plain texts again). Storage keeps them in step with the notes table
+// on every write (storage/note-texts.ts); they are, by invariant, what noteTextsOf() builds from the notes.
+import { browseNoteOf } from './browse';
+import { fnv1a } from './hash';
+import type { NoteRecord } from './model';
+
+export const NOTE_TEXT_CHUNKS = 128;
+
+export interface NoteTexts {
+  chunk: number;
+  ids: string[];
+  /** BrowseNote.text of each note, in the order of `ids`. */
+  text: string[];
+  /** Each note's tags, joined by spaces (a tag holds none). */
+  tags: string[];
+}
+
+export const chunkOfNote = (noteId: string): number => fnv1a(noteId) % NOTE_TEXT_CHUNKS;
+
+export function emptyNoteTexts(chunk: number): NoteTexts {
+  return { chunk, ids: [], text: [], tags: [] };
+}
+
+/** One chunk being edited: notes upserted and removed, many at a time; `record` is then what to store. */
+export class NoteTextChunk {
+  private readonly ids: string[];
+  private readonly text: string[];
+  private readonly tags: string[];
+  private readonly slots: Map<string, number>;
+
+  constructor(
+    stored: NoteTexts,
+    readonly chunk = stored.chunk,
+  ) {
+    if (stored.text.length !== stored.ids.length || stored.tags.length !== stored.ids.length) {
+      throw new Error(`note texts of chunk ${stored.chunk}: ${stored.ids.length} ids, ${stored.text.length} texts, ${stored.tags.length} tag lists`);
+    }
+    this.ids = [...stored.ids];
+    this.text = [...stored.text];
+    this.tags = [...stored.tags];
+    this.slots = new Map(this.ids.map((id, i) => [id, i]));
+  }
+
+  upsert(notes: readonly Pick<NoteRecord, 'id' | 'fields' | 'tags'>[]): void {
+    for (const note of notes) {
+      const b = browseNoteOf(note);
+      let slot = this.slots.get(note.id);
+      if (slot === undefined) {
+        slot = this.ids.length;
+        this.ids.push(note.id);
+        this.slots.set(note.id, slot);
+      }
+      this.text[slot] = b.text;
+      this.tags[slot] = b.tags.join(' ');
+    }
+  }
+
+  remove(noteIds: Iterable<string>): void {
+    for (const id of noteIds) {
+      const slot = this.slots.get(id);
+      if (slot === undefined) continue;
+      // The last note moves into the hole.
+      const last = this.ids.length - 1;
+      if (slot !== last) {
+        this.ids[slot] = this.ids[last]!;
+        this.text[slot] = this.text[last]!;
+        this.tags[slot] = this.tags[last]!;
+        this.slots.set(this.ids[slot]!, slot);
+      }
+      this.ids.pop();
+      this.text.pop();
+      this.tags.pop();
+      this.slots.delete(id);
+    }
+  }
+
+  record(): NoteTexts {
+    return { chunk: this.chunk, ids: [...this.ids], text: [...this.text], tags: [...this.tags] };
+  }
+}
+
+/** The note texts of these notes, built from nothing: what the stored chunks must equal (as a set per chunk). */
+export function noteTextsOf(notes: Iterable<Pick<NoteRecord, 'id' | 'fields' | 'tags'>>): NoteTexts[] {
+  const byChunk = new Map<number, Pick<NoteRecord, 'id' | 'fields' | 'tags'>[]>();
+  for (const note of notes) {
+    const chunk = chunkOfNote(note.id);
+    let list = byChunk.get(chunk);
+    if (!list) byChunk.set(chunk, (list = []));
+    list.push(note);
+  }
+  return [...byChunk]
+    .sort((a, b) => a[0] - b[0])
+    .map(([chunk, list]) => {
+      const edit = new NoteTextChunk(emptyNoteTexts(chunk));
+      edit.upsert(list);
+      return edit.record();
+    });
+}
+
+/** Each note's text and tags by id, from stored chunks (for the database check and tests). */
+export function noteTextRows(chunks: readonly NoteTexts[]): Map<string, { text: string; tags: string }> {
+  const out = new Map<string, { text: string; tags: string }>();
+  for (const c of chunks) c.ids.forEach((id, i) => out.set(id, { text: c.text[i]!, tags: c.tags[i]! }));
+  return out;
+}
