@@ -13,6 +13,7 @@ import * as v from 'valibot';
 import { crc32 } from './hash';
 import { HISTORY_FIELDS } from './history';
 import { issuePath, issueText } from './schema-issues';
+import { DEFAULT_SETTINGS, LEECH_ACTIONS } from './settings';
 import { FLAGS, Queue, type CardRecord, type DeckRecord, type MediaRecord, type NoteRecord, type NotetypeRecord } from './model';
 import type { Settings } from './settings';
 
@@ -202,6 +203,9 @@ const SettingsSchema = v.object({
   relearningSteps: v.array(v.string()),
   dayStartHour: count,
   maximumInterval: count,
+  // Absent in backups from before leeches: the defaults fill them in.
+  leechThreshold: v.optional(count),
+  leechAction: v.optional(v.picklist(LEECH_ACTIONS)),
   schedulingChangedAt: v.optional(finite),
 });
 
@@ -317,7 +321,7 @@ export function parseBackup(bytes: Uint8Array, file: string): CollectionSnapshot
   return {
     createdAt: m.createdAt,
     appVersion: m.appVersion,
-    settings: m.settings,
+    settings: m.settings && { ...m.settings, leechThreshold: m.settings.leechThreshold ?? DEFAULT_SETTINGS.leechThreshold, leechAction: m.settings.leechAction ?? DEFAULT_SETTINGS.leechAction },
     decks: m.decks as DeckRecord[],
     notes: m.notes as NoteRecord[],
     notetypes: m.notetypes as NotetypeRecord[],

@@ -145,7 +145,8 @@ export class BrowseIndex {
    * cards whose note or deck is missing (the database check reports those).
    */
   constructor(chunks: readonly CardColumns[], chunkIds: readonly CardColumnIds[], notes: BrowseNotes, decks: readonly BrowseDeck[]) {
-    this.notes = { ids: [...notes.ids], text: [...notes.text], tags: [...notes.tags] };
+    // The arrays are the index's own from here on (update() changes texts in place): not copied, 100,000 of each.
+    this.notes = notes;
     this.decks = [...decks];
     const ids = this.notes.ids;
     for (let i = 0; i < ids.length; i++) this.noteIndex.set(ids[i]!, i);

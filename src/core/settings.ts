@@ -15,7 +15,14 @@ export interface Settings {
   dayStartHour: number;
   /** Longest interval FSRS may give, in days. */
   maximumInterval: number;
+  /** Lapses that make a card a leech (0: never); it is then tagged `leech`, and again every half as many lapses. */
+  leechThreshold: number;
+  /** What else happens to a leech: suspended (out of the queue until unsuspended), or only tagged. */
+  leechAction: LeechAction;
 }
+
+export type LeechAction = 'suspend' | 'tag';
+export const LEECH_ACTIONS: readonly LeechAction[] = ['suspend', 'tag'];
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   desiredRetention: 0.9,
@@ -25,6 +32,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   relearningSteps: ['10m'],
   dayStartHour: 4,
   maximumInterval: 36500,
+  leechThreshold: 8,
+  leechAction: 'suspend',
 });
 
 export type SettingsField = keyof Settings;
@@ -92,6 +101,12 @@ export function validateSettings(input: Record<string, unknown>): SettingsResult
   if (!integerIn(input.maximumInterval, 1, 36500)) {
     problems.push({ field: 'maximumInterval', message: 'Maximum interval must be a whole number of days from 1 to 36500.' });
   }
+  if (!integerIn(input.leechThreshold, 0, 99)) {
+    problems.push({ field: 'leechThreshold', message: 'Leech threshold must be a whole number of lapses from 0 (never) to 99.' });
+  }
+  if (!LEECH_ACTIONS.includes(input.leechAction as LeechAction)) {
+    problems.push({ field: 'leechAction', message: 'Leech action must be "suspend" or "tag".' });
+  }
   const steps: Record<'learningSteps' | 'relearningSteps', string[]> = { learningSteps: [], relearningSteps: [] };
   for (const field of ['learningSteps', 'relearningSteps'] as const) {
     const label = field === 'learningSteps' ? 'Learning steps' : 'Relearning steps';
@@ -116,6 +131,17 @@ export function validateSettings(input: Record<string, unknown>): SettingsResult
       relearningSteps: steps.relearningSteps,
       dayStartHour: input.dayStartHour as number,
       maximumInterval: input.maximumInterval as number,
+      leechThreshold: input.leechThreshold as number,
+      leechAction: input.leechAction as LeechAction,
     },
   };
+}
+
+/**
+ * Whether a card that now has `lapses` lapses has just become a leech (again), as Anki counts: at the threshold, then
+ * every half threshold more (8, 12, 16... for 8).
+ */
+export function isLeech(lapses: number, threshold: number): boolean {
+  if (threshold <= 0 || lapses < threshold) return false;
+  return (lapses - threshold) % Math.max(1, Math.ceil(threshold / 2)) === 0;
 }

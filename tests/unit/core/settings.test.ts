@@ -18,6 +18,8 @@ describe('defaults', () => {
         relearningSteps: ['10m'],
         dayStartHour: 4,
         maximumInterval: 36500,
+        leechThreshold: 8,
+        leechAction: 'suspend',
       },
     });
   });
@@ -52,6 +54,9 @@ describe('each invalid value is refused with its message', () => {
     ['relearningSteps', 10, 'Relearning steps must be text such as "1m 10m".'],
     ['learningSteps', [1, 10], 'Learning steps must be text such as "1m 10m".'],
     ['learningSteps', '1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 11m', 'Learning steps: at most 10 steps.'],
+    ['leechThreshold', 100, 'Leech threshold must be a whole number of lapses from 0 (never) to 99.'],
+    ['leechThreshold', 2.5, 'Leech threshold must be a whole number of lapses from 0 (never) to 99.'],
+    ['leechAction', 'delete', 'Leech action must be "suspend" or "tag".'],
   ];
   for (const [field, value, message] of cases) {
     it(`${field} = ${JSON.stringify(value) ?? String(value)}`, () => {
@@ -63,7 +68,7 @@ describe('each invalid value is refused with its message', () => {
     for (const [field, value] of [
       ['desiredRetention', 0.7], ['desiredRetention', 0.99], ['newPerDay', 0], ['newPerDay', 9999],
       ['reviewsPerDay', 0], ['reviewsPerDay', 99999], ['dayStartHour', 0], ['dayStartHour', 23],
-      ['maximumInterval', 1], ['maximumInterval', 36500],
+      ['maximumInterval', 1], ['maximumInterval', 36500], ['leechThreshold', 0], ['leechThreshold', 99], ['leechAction', 'tag'],
     ] as const) {
       const r = validateSettings(withValue(field, value));
       expect(r.ok, `${field} = ${value}`).toBe(true);

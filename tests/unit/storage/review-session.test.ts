@@ -311,3 +311,26 @@ describe('ReviewSession in two windows', () => {
     expect(historyColumn((await mustGet(db, id)).history, 'rating')).toEqual([Rating.Good, Rating.Good]);
   });
 });
+
+describe('ReviewSession and leeches', () => {
+  it('says why a leech left the queue, and does not show it again; undo brings it back', async () => {
+    const settings = settingsWith({ leechThreshold: 1, newPerDay: 1 });
+    const first = session(settings);
+    await first.start();
+    const id = await study(first, Rating.Easy); // a review card, due in some days
+    now += 30 * DAY;
+    const s = session(settings);
+    await s.start();
+    expect(s.shown!.card.id).toBe(id);
+    await study(s, Rating.Again); // its first lapse: a leech at threshold 1
+    expect(s.notice).toMatch(/^That card is a leech: forgotten 1 times\. It was tagged "leech" and suspended/);
+    expect((await mustGet(db, id)).queue).toBe(Queue.Suspended);
+    // Eleven minutes on, its relearning step would be due: it is not shown.
+    now += 11 * MINUTE;
+    await s.advance();
+    expect(s.shown?.card.id).not.toBe(id);
+    await s.undo();
+    expect(s.shown!.card.id).toBe(id);
+    expect((await mustGet(db, id)).queue).toBe(Queue.Review);
+  });
+});

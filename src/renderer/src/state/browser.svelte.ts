@@ -189,8 +189,10 @@ export class BrowserView {
     // The selection keeps the cards still found; the cursor stays on its card if it is still there.
     const cursorRow = this.cursor >= 0 ? this.rows[this.cursor] : undefined;
     this.rows = found;
-    const stillFound = new Set(found);
-    this.selected = new Set([...this.selected].filter((r) => stillFound.has(r)));
+    if (this.selected.size > 0) {
+      const stillFound = new Set(found);
+      this.selected = new Set([...this.selected].filter((r) => stillFound.has(r)));
+    }
     this.cursor = cursorRow === undefined ? (found.length > 0 ? 0 : -1) : Math.max(found.indexOf(cursorRow), found.length > 0 ? 0 : -1);
     if (this.selected.size === 0 && this.cursor >= 0) this.selected = new Set([found[this.cursor]!]);
     this.anchor = this.cursor;

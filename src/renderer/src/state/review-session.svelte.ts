@@ -286,6 +286,7 @@ export class ReviewSession {
           const recorded = await recordAnswer(this.db, card, outcome, this.settings);
           step.siblingIds = recorded.buried;
           this.cache.set(card.id, { card: recorded.card, note: shown.note });
+          if (recorded.leech) this.leech(card.id, recorded.leech);
         } catch (e) {
           this.writeFailed = true;
           // The session goes back to what is stored, so this card comes back (see recoverFromFailedWrite).
@@ -309,6 +310,17 @@ export class ReviewSession {
     } finally {
       this.busy = false;
     }
+  }
+
+  /** An answer made a card a leech: say so, and a suspended one leaves today's queue (undo brings it back). */
+  private leech(cardId: string, leech: { lapses: number; suspended: boolean }): void {
+    this.notice = leech.suspended
+      ? `That card is a leech: forgotten ${leech.lapses} times. It was tagged "leech" and suspended, so it will not come up again until you unsuspend it (Browse, tag:leech). Rewording it often helps.`
+      : `That card is a leech: forgotten ${leech.lapses} times. It was tagged "leech" (Browse, tag:leech). Rewording it often helps.`;
+    if (!leech.suspended) return;
+    this.queue.remove(cardId);
+    this.counts = this.queue.counts();
+    if (this.shown?.card.id === cardId) void this.advance();
   }
 
   private async recoverFromFailedWrite(): Promise<void> {

@@ -14,7 +14,7 @@ import {
 } from '../../../core/model';
 import { takeOnePerNote, type LearningCard, type QueueCard, type QueueCounts } from '../../../core/queue';
 import { Scheduler, type Outcome } from '../../../core/scheduler';
-import { DEFAULT_SETTINGS, validateSettings, type Settings } from '../../../core/settings';
+import { DEFAULT_SETTINGS, isLeech, validateSettings, type Settings } from '../../../core/settings';
 import { blocksOf } from '../../../core/day-blocks';
 import { recountDays } from '../../../core/replay';
 import type { RetainDB, SettingsRecord } from './db';
@@ -244,7 +244,11 @@ export interface RecordedAnswer {
   card: CardRecord;
   /** Siblings set aside until tomorrow by this answer (undo brings them back). */
   buried: string[];
+  /** The answer made the card a leech: its note tagged `leech`, the card suspended or not (the settings say). */
+  leech: { lapses: number; suspended: boolean } | null;
 }
+
+export const LEECH_TAG = 'leech';
 
 /**
  * Records one answer in one transaction: the card's new state and history, the summary of the study day the answer
@@ -256,22 +260,31 @@ export async function recordAnswer(
   db: RetainDB,
   card: CardRecord,
   outcome: Outcome,
-  settings: Pick<Settings, 'dayStartHour'>,
+  settings: Pick<Settings, 'dayStartHour' | 'leechThreshold' | 'leechAction'>,
 ): Promise<RecordedAnswer> {
   const day = dayNumber(outcome.entry.t, settings.dayStartHour);
   const dayEnd = dayEndMs(day, settings.dayStartHour);
-  return db.transaction('rw', [db.cards, db.dayBlocks, db.hourBlocks], async () => {
+  return db.transaction('rw', [db.cards, db.notes, db.dayBlocks, db.hourBlocks], async () => {
     const current = await db.cards.get(card.id);
     if (!current || current.sched.reps !== card.sched.reps || current.history.length !== card.history.length) {
       throw new StaleCardError(card.id);
     }
-    const updated = answeredCard(current, outcome);
+    let updated = answeredCard(current, outcome);
+    // A lapse that reaches the leech threshold (and each half threshold after it): the note is tagged, the card
+    // suspended if the settings say so (Anki's leech handling).
+    const lapsed = outcome.next.lapses > current.sched.lapses;
+    const leech = lapsed && isLeech(outcome.next.lapses, settings.leechThreshold) ? { lapses: outcome.next.lapses, suspended: settings.leechAction === 'suspend' } : null;
+    if (leech) {
+      const note = await db.notes.get(current.noteId);
+      if (note && !note.tags.includes(LEECH_TAG)) await db.notes.put({ ...note, tags: [...note.tags, LEECH_TAG] });
+      if (leech.suspended) updated = { ...updated, queue: Queue.Suspended };
+    }
     const siblings = (await cardsOfNotes(db, [current.noteId])).filter(
       (c) => c.id !== current.id && (c.queue === Queue.New || (c.queue === Queue.Review && c.due < dayEnd)),
     );
     await db.cards.bulkPut([updated, ...siblings.map((c) => ({ ...c, queue: Queue.Buried, buriedDay: day }))]);
     await countAnswer(db, current.deckId, day, outcome.entry, 1);
-    return { card: updated, buried: siblings.map((c) => c.id) };
+    return { card: updated, buried: siblings.map((c) => c.id), leech };
   });
 }
 
@@ -286,7 +299,7 @@ export async function undoAnswer(
   settings: Settings,
   siblingIds: string[],
 ): Promise<CardRecord> {
-  return db.transaction('rw', [db.cards, db.dayBlocks, db.hourBlocks], async () => {
+  return db.transaction('rw', [db.cards, db.notes, db.dayBlocks, db.hourBlocks], async () => {
     const current = await db.cards.get(cardId);
     const entry = current && lastEntry(current.history);
     if (!current || !entry) throw new Error(`Card ${cardId} has no review to undo.`);
@@ -297,6 +310,14 @@ export async function undoAnswer(
       history: dropLast(current.history),
       ...placeCard(current.position, sched),
     };
+    // The undo of the lapse that made the card a leech takes the tag off again, unless another card of the note is
+    // still a leech. (Worked out from the cards, not remembered, so that a replayed journal does the same.)
+    if (current.sched.lapses > sched.lapses && isLeech(current.sched.lapses, settings.leechThreshold)) {
+      const others = (await cardsOfNotes(db, [current.noteId])).filter((c) => c.id !== cardId);
+      const stillLeech = others.some((c) => settings.leechThreshold > 0 && c.sched.lapses >= settings.leechThreshold);
+      const note = await db.notes.get(current.noteId);
+      if (note && !stillLeech && note.tags.includes(LEECH_TAG)) await db.notes.put({ ...note, tags: note.tags.filter((t) => t !== LEECH_TAG) });
+    }
     const day = dayNumber(entry.t, settings.dayStartHour);
     const siblings = (await db.cards.bulkGet(siblingIds)).filter(
       (c): c is CardRecord => c !== undefined && c.queue === Queue.Buried,
