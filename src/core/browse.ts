@@ -135,6 +135,9 @@ export class BrowseIndex {
   readonly lastByButton: readonly [Uint32Array, Uint32Array, Uint32Array, Uint32Array];
   readonly notes: BrowseNotes;
   readonly decks: BrowseDeck[];
+  /** Rows of deleted cards (hide): no search finds them, until an undo puts the card back (update). */
+  private readonly gone: Uint8Array;
+  private goneCount = 0;
   /** Made the first time a card is looked up by id (an update, a test): building the index needs none. */
   private rowOfCard: Map<string, number> | null = null;
   private readonly noteIndex = new Map<string, number>();
@@ -169,6 +172,7 @@ export class BrowseIndex {
     this.flag = alloc(Uint8Array);
     this.added = alloc(Uint32Array);
     this.lastByButton = [alloc(Uint32Array), alloc(Uint32Array), alloc(Uint32Array), alloc(Uint32Array)];
+    this.gone = alloc(Uint8Array);
     this.cardIds = [];
     let row = 0;
     const [again, hard, good, easy] = this.lastByButton;
@@ -243,6 +247,10 @@ export class BrowseIndex {
     const deck = this.decks.findIndex((d) => d.id === values.deckId);
     // A card retired (its cloze deletion taken out) leaves the index: it is built again.
     if (row === undefined || deck < 0 || values.queue === Queue.Retired) return false;
+    if (this.gone[row] === 1) {
+      this.gone[row] = 0;
+      this.goneCount--;
+    }
     this.deck[row] = deck;
     this.queue[row] = values.queue;
     this.state[row] = values.state;
@@ -266,6 +274,26 @@ export class BrowseIndex {
     return true;
   }
 
+  /** Deleted cards: their rows are found by no search from now on (an update brings one back). */
+  hide(cardIds: Iterable<string>): void {
+    for (const id of cardIds) {
+      const row = this.rowOf(id);
+      if (row !== undefined && this.gone[row] === 0) {
+        this.gone[row] = 1;
+        this.goneCount++;
+      }
+    }
+  }
+
+  /** The cards in the collection as the index knows it (deleted ones not counted). */
+  get cards(): number {
+    return this.size - this.goneCount;
+  }
+
+  isGone(row: number): boolean {
+    return this.gone[row] === 1;
+  }
+
   /** The card's retrievability at `nowMs` (null: never reviewed). */
   retrievability(row: number, nowMs: number, curve: SearchContext['curve']): number | null {
     const last = this.lastReview[row]!;
@@ -278,7 +306,7 @@ export class BrowseIndex {
     const test = this.compile(node, ctx);
     const out = new Uint32Array(this.size);
     let n = 0;
-    for (let row = 0; row < this.size; row++) if (test(row)) out[n++] = row;
+    for (let row = 0; row < this.size; row++) if (this.gone[row] === 0 && test(row)) out[n++] = row;
     return out.slice(0, n);
   }
 

@@ -183,6 +183,23 @@ export function addDays(a: DaySummary, b: DaySummary): DaySummary {
   };
 }
 
+const minus = (a: number[], b: number[]) => a.map((n, k) => Math.max(0, n - b[k]!));
+
+/** `b` taken out of `a` (the reviews of deleted cards out of their days), never below zero. */
+export function subtractDays(a: DaySummary, b: DaySummary): DaySummary {
+  return {
+    ...a,
+    reviews: Math.max(0, a.reviews - b.reviews),
+    newSeen: Math.max(0, a.newSeen - b.newSeen),
+    reviewCards: Math.max(0, a.reviewCards - b.reviewCards),
+    answers: minus(a.answers, b.answers),
+    kindMs: minus(a.kindMs, b.kindMs),
+    hours: minus(a.hours, b.hours),
+    hourPasses: minus(a.hourPasses, b.hourPasses),
+    timeMs: Math.max(0, a.timeMs - b.timeMs),
+  };
+}
+
 /** A review's kind (see DaySummary.answers), from the state before it. */
 export function reviewKind(entry: ReviewEntry): 0 | 1 | 2 | 3 {
   switch (entry.prev.state) {

@@ -145,3 +145,27 @@ test('Browse: suspend and flag the selected cards from the keyboard and the tool
   await search(page, 'is:flagged OR is:suspended');
   await expect(count(page)).toHaveText(/^0 of/);
 });
+
+test('Browse: Ctrl+Delete deletes the notes of the selected cards, Ctrl+Z puts them back', async ({ app }) => {
+  const { page } = await app.launch({ time: new Date(2026, 2, 2, 10, 0).getTime() });
+  await nav(page, 'Browse').click();
+  const total = Number((await count(page).innerText()).match(/of ([\d,]+)/)![1]!.replace(/,/g, ''));
+  await search(page, '"small yards"');
+  await expect(count(page)).toHaveText(/^3 of/);
+  await rows(page).first().click();
+  await page.keyboard.press('Control+Delete');
+  // One cloze note: all three of its cards go.
+  await expect(page.getByTestId('browse-message')).toHaveText('Delete 1 note (3 cards): done.');
+  await expect(rows(page)).toHaveCount(0);
+  await search(page, '');
+  await expect(count(page)).toHaveText(`${(total - 3).toLocaleString('en-US')} of ${(total - 3).toLocaleString('en-US')} cards`);
+  await page.getByTestId('browse-grid').focus();
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('browse-message')).toHaveText('Undone: delete 1 note (3 cards).');
+  await expect(count(page)).toHaveText(`${total} of ${total} cards`);
+  // And after a reload, as stored.
+  await page.reload();
+  await nav(page, 'Browse').click();
+  await search(page, '"small yards"');
+  await expect(count(page)).toHaveText(/^3 of/);
+});

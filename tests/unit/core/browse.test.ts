@@ -195,6 +195,16 @@ describe('the browse index', () => {
     expect(ix.update('unknown:0', rowOf(nile))).toBe(false);
   });
 
+  it('hidden rows (deleted cards) are found by no search and not counted, until an update brings them back', () => {
+    const ix = index();
+    ix.hide(['paris:0', 'paris:0', 'rome:0']);
+    expect(ix.cards).toBe(3);
+    expect(find('deck:Geography', ix)).toEqual(['nile']);
+    expect(ix.update('rome:0', rowOf(cards.find((c) => c.id === 'rome:0')!))).toBe(true);
+    expect(ix.cards).toBe(4);
+    expect(find('deck:Geography', ix)).toEqual(['nile', 'rome']);
+  });
+
   it('plain text of a field: tags out, entities decoded, cloze deletions as their answers', () => {
     expect(plainText('a<br>b&nbsp;&amp;&#x41;&#66;<div>c</div>')).toBe('a b &AB c');
     expect(plainText('{{c1::Paris::city}} is in {{c2::France}}')).toBe('Paris is in France');

@@ -7,10 +7,10 @@ import { parseSearch, SearchError } from '../../../core/search';
 import type { Settings } from '../../../core/settings';
 import { loadBrowseIndex } from '../storage/browse';
 import { writeCount } from '../storage/changes';
-import { ChangedSinceError, type CardChange } from '../storage/card-actions';
+import { ChangedSinceError } from '../storage/card-actions';
 import { actionLabel, type CardAction, type CardActions } from './card-actions';
 import { rowOf } from '../../../core/card-columns';
-import { Queue, type CardRecord, type Flag, type NoteRecord } from '../../../core/model';
+import { noteIdOfCard, Queue, type CardRecord, type Flag, type NoteRecord } from '../../../core/model';
 import type { RetainDB } from '../storage/db';
 import { describeStorageError } from '../storage/errors';
 
@@ -50,7 +50,7 @@ export class BrowserView {
   /** What the last action did (or its undo), for the status line. */
   message = $state<string | null>(null);
   /** Actions done here, newest last (Ctrl+Z takes them back). */
-  private undoStack: CardChange[] = [];
+  private undoStack: { label: string; undo: () => Promise<void> }[] = [];
   undoable = $state<string | null>(null);
   private acting = false;
 
@@ -93,9 +93,50 @@ export class BrowserView {
         this.message = `Nothing to do: ${actionLabel(resolved, ids.length).toLowerCase()} changes none of them.`;
         return;
       }
-      this.undoStack.push(change);
+      const actions = this.actions;
+      this.undoStack.push({ label: change.label, undo: () => actions.undo(change) });
       this.undoable = change.label;
       this.message = `${change.label}: done.`;
+    } catch (e) {
+      this.error = describeStorageError(e, 'change');
+    } finally {
+      this.acting = false;
+    }
+  }
+
+  /**
+   * Deletes the notes of the selected cards, with all their cards (Anki's browser deletes notes too). Undo puts them
+   * back as they were.
+   */
+  async deleteSelected(): Promise<void> {
+    const index = this.index;
+    const ids = this.selectedIds();
+    if (!index || !this.actions || ids.length === 0 || this.acting) return;
+    this.acting = true;
+    try {
+      const actions = this.actions;
+      const deleted = await actions.deleteNotes([...new Set(ids.map(noteIdOfCard))]);
+      index.hide(deleted.cards.map((c) => c.id));
+      const cursorAt = this.cursor;
+      this.rows = this.rows.filter((row) => !index.isGone(row));
+      this.selected = new Set();
+      this.cursor = this.rows.length === 0 ? -1 : Math.min(Math.max(0, cursorAt), this.rows.length - 1);
+      if (this.cursor >= 0) this.selected = new Set([this.rows[this.cursor]!]);
+      this.anchor = this.cursor;
+      const n = deleted.notes.length;
+      const label = `Delete ${n.toLocaleString()} note${n === 1 ? '' : 's'} (${deleted.cards.length.toLocaleString()} card${deleted.cards.length === 1 ? '' : 's'})`;
+      this.undoStack.push({
+        label,
+        undo: async () => {
+          await actions.restoreNotes(deleted);
+          await this.runNow(this.query);
+        },
+      });
+      this.undoable = label;
+      this.message = `${label}: done.`;
+      this.error = null;
+      this.revision++;
+      this.version++;
     } catch (e) {
       this.error = describeStorageError(e, 'change');
     } finally {
@@ -109,7 +150,7 @@ export class BrowserView {
     if (!change || !this.actions || this.acting) return;
     this.acting = true;
     try {
-      await this.actions.undo(change);
+      await change.undo();
       this.undoStack.pop();
       this.undoable = this.undoStack.at(-1)?.label ?? null;
       this.message = `Undone: ${change.label.toLowerCase()}.`;

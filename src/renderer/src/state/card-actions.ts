@@ -9,6 +9,7 @@ import { FLAG_NAMES } from '../../../core/model';
 import type { Settings } from '../../../core/settings';
 import { changeCards, undoCardChange, type CardChange } from '../storage/card-actions';
 import { writeCount } from '../storage/changes';
+import { deleteNotes, restoreNotes, type DeletedNotes } from '../storage/delete';
 import type { RetainDB } from '../storage/db';
 import { SafetyNet } from './safety.svelte';
 
@@ -61,6 +62,23 @@ export class CardActions {
     const change = await changeCards(this.db, ids, this.changeOf(action), actionLabel(action, ids.length));
     if (change.after.length > 0) this.changed(change.after, writes);
     return change;
+  }
+
+  /** Deletes these notes with all their cards (their answers out of the day summaries); returns them, for undo. */
+  async deleteNotes(noteIds: readonly string[]): Promise<DeletedNotes> {
+    SafetyNet.markUnsafe();
+    const writes = writeCount();
+    const deleted = await deleteNotes(this.db, noteIds, this.settings());
+    this.changed([], writes);
+    return deleted;
+  }
+
+  /** Puts deleted notes back, as they were (refused, writing nothing, if one exists again). */
+  async restoreNotes(deleted: DeletedNotes): Promise<void> {
+    SafetyNet.markUnsafe();
+    const writes = writeCount();
+    await restoreNotes(this.db, deleted, this.settings());
+    this.changed(deleted.cards, writes);
   }
 
   /** Takes `change` back (ChangedSinceError, and nothing written, if a card changed since). */

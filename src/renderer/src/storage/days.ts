@@ -2,7 +2,7 @@
 // day; these functions read and write the blocks that hold it. Each runs inside its caller's transaction where there
 // is one, which must cover `dayBlocks` and `hourBlocks`.
 import { blockOfDay, blocksOf, daySummaryOf, emptyDayBlock, emptyHourBlock, setDaySummary, summariesOf, type DayBlock, type HourBlock } from '../../../core/day-blocks';
-import { addDays, applyToDay, type DaySummary } from '../../../core/model';
+import { addDays, applyToDay, emptyDay, subtractDays, type DaySummary } from '../../../core/model';
 import type { ReviewEntry } from '../../../core/scheduler';
 import type { RetainDB } from './db';
 
@@ -49,9 +49,9 @@ async function blocksOfDecks(db: RetainDB, deckIds: readonly string[]): Promise<
 
 /**
  * Adds summaries (an import's histories, counted) to what is stored for the same decks and days, in the caller's
- * transaction.
+ * transaction; `sign` -1 takes them out instead (the histories of deleted cards), never below zero.
  */
-export async function addSummaries(db: RetainDB, summaries: Iterable<DaySummary>): Promise<void> {
+export async function addSummaries(db: RetainDB, summaries: Iterable<DaySummary>, sign: 1 | -1 = 1): Promise<void> {
   const incoming = [...summaries];
   if (incoming.length === 0) return;
   const stored = await blocksOfDecks(db, [...new Set(incoming.map((s) => s.deckId))]);
@@ -60,7 +60,8 @@ export async function addSummaries(db: RetainDB, summaries: Iterable<DaySummary>
   for (const s of summariesOf(stored.days, stored.hours)) merged.set(key(s), s);
   for (const s of incoming) {
     const old = merged.get(key(s));
-    merged.set(key(s), old ? addDays(old, s) : s);
+    if (sign === -1) merged.set(key(s), subtractDays(old ?? emptyDay(s.deckId, s.day), s));
+    else merged.set(key(s), old ? addDays(old, s) : s);
   }
   const blocks = blocksOf(merged.values());
   await Promise.all([db.dayBlocks.bulkPut(blocks.days), db.hourBlocks.bulkPut(blocks.hours)]);
