@@ -155,6 +155,7 @@ const DeckSchema = v.object({
   }),
   position: finite,
   bundled: v.boolean(),
+  renamed: v.optional(v.boolean()),
   contentHash: v.string(),
 });
 

@@ -55,8 +55,8 @@ export interface ChosenImportFile {
 export type ChooseImportFileResult = ChosenImportFile | { error: string } | null;
 
 /** Why a backup is written: Back up now, the 30-minute timer, quitting, or just before a restore replaces all. */
-export type BackupReason = 'manual' | 'auto' | 'quit' | 'before-restore';
-export const BACKUP_REASONS = ['manual', 'auto', 'quit', 'before-restore'] as const satisfies readonly BackupReason[];
+export type BackupReason = 'manual' | 'auto' | 'quit' | 'before-restore' | 'before-delete';
+export const BACKUP_REASONS = ['manual', 'auto', 'quit', 'before-restore', 'before-delete'] as const satisfies readonly BackupReason[];
 
 /** One file in the backups folder. */
 export interface BackupInfo {

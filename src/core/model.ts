@@ -30,6 +30,8 @@ export interface DeckRecord {
   /** Bundled decks are updated from the app's own deck files; `contentHash` tells when they changed. */
   bundled: boolean;
   contentHash: string;
+  /** Renamed by the person: an update of a bundled deck keeps the name they gave it. */
+  renamed?: boolean;
 }
 
 export interface NoteRecord {

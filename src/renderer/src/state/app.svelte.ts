@@ -15,6 +15,7 @@ import { CardActions } from './card-actions';
 import { NoteEditor } from './note-editor.svelte';
 import type { SavedNote } from '../storage/note-edit';
 import { writeCount } from '../storage/changes';
+import { createDeck, deckContents, DeckNameError, deleteDeck, renameDeck, type DeckContents } from '../storage/decks';
 import type { CardRecord } from '../../../core/model';
 
 /** A safety copy after card actions, once none came for this long (one copy for a run of them). */
@@ -26,7 +27,7 @@ import { SafetyNet, type LostCollection } from './safety.svelte';
 import { parseBackup } from '../../../core/backup';
 import { restoreCollection } from '../storage/backup';
 
-export type { DeckOverview };
+export type { DeckOverview, DeckContents };
 
 export type Screen = 'decks' | 'review' | 'settings' | 'import' | 'stats' | 'browse' | 'note';
 
@@ -248,6 +249,50 @@ export class AppState {
     this.browser.follow(saved.all, this.writesBeforeSave, saved.note);
     void this.session?.noteChanged(saved);
     this.copySoon();
+  }
+
+  /** Creates a deck; returns what is wrong with the name, or null. */
+  async createDeck(name: string): Promise<string | null> {
+    return this.deckChange(async () => void (await createDeck(this.db, name)));
+  }
+
+  /** Renames a deck (and the decks under it); returns what is wrong, or null. */
+  async renameDeck(id: string, name: string): Promise<string | null> {
+    return this.deckChange(async () => void (await renameDeck(this.db, id, name)));
+  }
+
+  /** What deleting a deck would take (for the confirmation). */
+  deckContents(id: string): Promise<DeckContents> {
+    return deckContents(this.db, id);
+  }
+
+  /**
+   * Deletes a deck, the decks under it and everything in them, after a backup (the desktop app's folder) or a safety
+   * copy (a browser). Returns what went wrong, or null.
+   */
+  async deleteDeck(id: string): Promise<string | null> {
+    if (!this.settings) return 'The collection is not open.';
+    try {
+      await this.session?.settled();
+      const backup = await this.tools.backupBeforeDelete();
+      if (backup === null) await this.secure();
+    } catch (e) {
+      return `No backup could be made first, so nothing was deleted: ${(e as Error).message}`;
+    }
+    const settings = this.settings;
+    return this.deckChange(async () => void (await deleteDeck(this.db, id, settings)));
+  }
+
+  private async deckChange(change: () => Promise<void>): Promise<string | null> {
+    SafetyNet.markUnsafe();
+    try {
+      await change();
+    } catch (e) {
+      return e instanceof DeckNameError ? e.message : describeStorageError(e, 'change');
+    }
+    this.copySoon();
+    await this.refreshDecks();
+    return null;
   }
 
   /** Takes a safety copy (a failure is logged: the collection itself is unharmed). */

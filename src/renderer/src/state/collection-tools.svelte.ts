@@ -129,6 +129,16 @@ export class CollectionTools {
     return name;
   }
 
+  /**
+   * Before a deck is deleted: a backup to the folder, in the desktop app (its name is returned). In a browser there is
+   * no folder (a download would interrupt), so null: the caller takes a safety copy instead.
+   */
+  async backupBeforeDelete(): Promise<string | null> {
+    if (!this.folder) return null;
+    await this.settled();
+    return this.writeBackup('before-delete');
+  }
+
   /** What the Settings screen shows when it opens: the backups folder, or the browser's storage. */
   async refreshBackups(): Promise<void> {
     if (this.folder) this.backups = await listBackups();

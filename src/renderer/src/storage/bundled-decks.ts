@@ -42,7 +42,9 @@ export async function syncBundledDecks(db: RetainDB, decks: Deck[], nowMs: numbe
       report.decksChanged.push(deck.id);
       await db.decks.put({
         id: deck.id,
-        name: deck.name,
+        // A name the person gave it stays (a rename, or a move under another deck).
+        name: old?.renamed ? old.name : deck.name,
+        ...(old?.renamed ? { renamed: true } : {}),
         description: deck.description,
         source: deck.source,
         position: old?.position ?? nextPosition++,

@@ -40,8 +40,15 @@ export const dayDigestsMiddleware: Middleware<DBCore> = {
       if (byDeck.size === 0) return;
       const entries = await Promise.all([...byDeck.keys()].map((deckId) => digestIn(trans, deckId)));
       const values = [...byDeck.values()].map((change, i) => (entries[i]!.digest = change(entries[i]!.digest)));
-      const res = await down.table(DIGESTS_TABLE).mutate({ trans, type: 'put', values });
-      if (res.numFailures > 0) throw Object.values(res.failures)[0]!;
+      // A deck left with no blocks (deleted) has no digest, as digestsOf builds them.
+      const kept = values.filter((d) => d.blocks.length > 0);
+      const emptied = values.filter((d) => d.blocks.length === 0).map((d) => d.deckId);
+      for (const res of await Promise.all([
+        kept.length > 0 ? down.table(DIGESTS_TABLE).mutate({ trans, type: 'put', values: kept }) : null,
+        emptied.length > 0 ? down.table(DIGESTS_TABLE).mutate({ trans, type: 'delete', keys: emptied }) : null,
+      ])) {
+        if (res && res.numFailures > 0) throw Object.values(res.failures)[0]!;
+      }
     };
 
     const upsert = (trans: DBCoreTransaction, blocks: readonly DayBlock[]) => {
