@@ -41,6 +41,8 @@ export function plainText(html: string): string {
       }
       return ENTITIES[name.toLowerCase()] ?? whole;
     })
+    // Control characters (the separators of the index among them), typed or from an entity, never reach it.
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }

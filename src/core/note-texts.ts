@@ -1,7 +1,9 @@
 // The notes as the card browser searches and shows them, a chunk of notes per record: each note's fields as plain
-// text (core/browse.ts plainText) and its tags. Opening Browse reads 128 records holding arrays of strings instead of
-// 100,000 note records (and does not make 100,000 plain texts again). Storage keeps them in step with the notes table
-// on every write (storage/note-texts.ts); they are, by invariant, what noteTextsOf() builds from the notes.
+// text (core/browse.ts plainText) and its tags. Opening Browse reads 128 records of a few strings each instead of
+// 100,000 note records (and does not make 100,000 plain texts again): a chunk stores its ids, texts and tags as three
+// strings, RECORD_SEPARATOR between notes (reading 300,000 short strings cost Chromium several times what three long
+// ones do). Storage keeps them in step with the notes table on every write (storage/note-texts.ts); they are, by
+// invariant, what noteTextsOf() builds from the notes.
 import { browseNoteOf } from './browse';
 import { fnv1a } from './hash';
 import type { NoteRecord } from './model';
@@ -15,6 +17,33 @@ export interface NoteTexts {
   text: string[];
   /** Each note's tags, joined by spaces (a tag holds none). */
   tags: string[];
+}
+
+/** A chunk as stored: `count` notes, their ids, texts and tags each joined by RECORD_SEPARATOR. */
+export interface StoredNoteTexts {
+  chunk: number;
+  count: number;
+  ids: string;
+  text: string;
+  tags: string;
+}
+
+/** Between notes in a stored chunk. No note id, plain text or tag holds it (plainText and tagsOf take it out; ids
+ * are checked by every importer to hold no control character). */
+export const RECORD_SEPARATOR = '\x1e';
+const SEPARATORS = /[\x1e]/g;
+
+export function packNoteTexts(t: NoteTexts): StoredNoteTexts {
+  return { chunk: t.chunk, count: t.ids.length, ids: t.ids.join(RECORD_SEPARATOR), text: t.text.join(RECORD_SEPARATOR), tags: t.tags.join(RECORD_SEPARATOR) };
+}
+
+export function unpackNoteTexts(s: StoredNoteTexts): NoteTexts {
+  const split = (joined: string) => (s.count === 0 ? [] : joined.split(RECORD_SEPARATOR));
+  const out = { chunk: s.chunk, ids: split(s.ids), text: split(s.text), tags: split(s.tags) };
+  if (out.text.length !== out.ids.length || out.tags.length !== out.ids.length || out.ids.length !== s.count) {
+    throw new Error(`note texts of chunk ${s.chunk}: ${s.count} notes, but ${out.ids.length} ids, ${out.text.length} texts, ${out.tags.length} tag lists`);
+  }
+  return out;
 }
 
 export const chunkOfNote = (noteId: string): number => fnv1a(noteId) % NOTE_TEXT_CHUNKS;
@@ -53,7 +82,7 @@ export class NoteTextChunk {
         this.slots.set(note.id, slot);
       }
       this.text[slot] = b.text;
-      this.tags[slot] = b.tags.join(' ');
+      this.tags[slot] = b.tags.join(' ').replace(SEPARATORS, ' ');
     }
   }
 

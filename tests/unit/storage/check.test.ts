@@ -1,5 +1,7 @@
 // Check database on a stored collection: a sound one is reported sound; each kind of damage is found, named and,
 // where it can be derived, repaired, after which a second check finds nothing.
+import { packNoteTexts } from '../../../src/core/note-texts';
+import { readNoteTexts } from '../../../src/renderer/src/storage/note-texts';
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chunkOfCard } from '../../../src/core/card-columns';
@@ -92,10 +94,10 @@ describe('checkDatabase', () => {
 
   it('finds notes whose text for the browser is out of step (changed, missing, left over) and rebuilds them', async () => {
     const before = await dump(db);
-    const [first, second] = await db.noteTexts.toArray();
+    const [first, second] = await readNoteTexts(db);
     // Written around the middleware's back.
-    await db.noteTexts.put({ ...first!, text: first!.text.map((t, i) => (i === 0 ? 'stale' : t)) });
-    await db.noteTexts.put({ ...second!, ids: [...second!.ids, 'gone'], text: [...second!.text, 'x'], tags: [...second!.tags, ''] });
+    await db.noteTexts.put(packNoteTexts({ ...first!, text: first!.text.map((t, i) => (i === 0 ? 'stale' : t)) }));
+    await db.noteTexts.put(packNoteTexts({ ...second!, ids: [...second!.ids, 'gone'], text: [...second!.text, 'x'], tags: [...second!.tags, ''] }));
     const found = await check();
     expect(found.problems.map((p) => [p.what, p.count, p.examples])).toEqual([
       ['notes whose text for the browser is out of date', 2, [`note ${first!.ids[0]}`, 'note gone (no longer in the collection)']],

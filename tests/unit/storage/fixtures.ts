@@ -1,4 +1,5 @@
 // Small decks and helpers for the storage and review-session tests. Every test gets its own database.
+import { readNoteTexts } from '../../../src/renderer/src/storage/note-texts';
 import { digestsOf } from '../../../src/core/day-digests';
 import { validateDeck } from '../../../src/core/deck-format';
 import type { Deck, Note } from '../../../src/core/deck-types';
@@ -128,7 +129,7 @@ export async function dump(db: RetainDB) {
     days: await allDaySummaries(db),
     columns: await storedRows(db),
     digests: await db.dayDigests.toArray(),
-    noteTexts: noteTextRows(await db.noteTexts.toArray()),
+    noteTexts: noteTextRows(await readNoteTexts(db)),
     settings: await db.settings.toArray(),
   };
 }
@@ -148,7 +149,7 @@ export async function derived(db: RetainDB, dayStartHour: number) {
       columns: await storedRows(db),
       // Each deck's digest of its stored day blocks (the table's order is the deck id's, as digestsOf gives them).
       digests: await db.dayDigests.toArray(),
-      noteTexts: noteTextRows(await db.noteTexts.toArray()),
+      noteTexts: noteTextRows(await readNoteTexts(db)),
     },
     expected: {
       days: [...recountDays(cards, dayStartHour).values()].filter((d) => d.reviews > 0).sort(byDay),

@@ -1,4 +1,5 @@
 // Schema versions: a database written by an older version opens in the current one with its data intact.
+import { readNoteTexts } from '../../../src/renderer/src/storage/note-texts';
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { entryAt, historyLength, historyOf } from '../../../src/core/history';
@@ -20,7 +21,7 @@ const T0 = Date.UTC(2026, 0, 5, 9, 0);
 /** T0's study day here (the summaries are recounted in the local time zone). */
 const DAY0 = dayNumber(T0, DEFAULT_SETTINGS.dayStartHour);
 /** The schema version this code opens at. */
-const LATEST = 9;
+const LATEST = 10;
 const V1_STORES = {
   decks: 'id',
   notes: 'id, deckId',
@@ -260,7 +261,7 @@ describe('version 8 -> 9: the notes\' plain texts for the browser; the browser\'
     v8.close();
 
     const db = new RetainDB(name);
-    expect(noteTextRows(await db.noteTexts.toArray())).toEqual(
+    expect(noteTextRows(await readNoteTexts(db))).toEqual(
       new Map([
         ['n1', { text: 'Bold question\x1fAnswer', tags: 't1 t2' }],
         ['n2', { text: 'Paris is a city', tags: '' }],
@@ -271,6 +272,29 @@ describe('version 8 -> 9: the notes\' plain texts for the browser; the browser\'
     expect(Object.keys(stats!).sort()).toEqual(['chunk', 'deckIds', 'deck', 'queue', 'state', 'due', 'lastReview', 'stability', 'difficulty', 'scheduledDays'].sort());
     expect(await db.browseColumns.count()).toBe(1);
     expect((await storedRows(db)).get('n1:0')).toEqual(rowOf(card));
+    expect(db.verno).toBe(LATEST);
+    db.close();
+  });
+});
+
+describe('version 9 -> 10: note texts as three strings a chunk', () => {
+  it('builds them again from the notes', async () => {
+    const name = `migrate-${crypto.randomUUID()}`;
+    const v9 = new Dexie(name);
+    v9.version(9).stores({
+      ...V1_STORES, notes: 'id', cards: 'id, [deckId+queue+due], buriedDay', days: null, notetypes: 'id', media: 'name',
+      dayBlocks: '[deckId+block]', hourBlocks: '[deckId+block]', cardColumns: 'chunk', cardColumnIds: 'chunk', dayDigests: 'deckId',
+      noteTexts: 'chunk', browseColumns: 'chunk',
+    });
+    const notes = [{ id: 'n1', deckId: 'd', kind: 'basic', fields: { front: 'Front', back: 'Back' }, tags: ['t'], section: '', position: 0, retired: false }];
+    await v9.table('notes').bulkPut(notes);
+    // Version 9's chunk: arrays of strings.
+    await v9.table('noteTexts').put({ chunk: 1, ids: ['n1'], text: ['Front\x1fBack'], tags: ['t'] });
+    v9.close();
+
+    const db = new RetainDB(name);
+    expect(noteTextRows(await readNoteTexts(db))).toEqual(new Map([['n1', { text: 'Front\x1fBack', tags: 't' }]]));
+    expect(typeof (await db.noteTexts.toArray())[0]!.ids).toBe('string');
     expect(db.verno).toBe(LATEST);
     db.close();
   });

@@ -1,5 +1,6 @@
 // The notes' plain texts for the browser follow every write to the notes table, in the same transaction: after each
 // kind of write they equal the texts built from the notes, and a write that fails takes its change with it.
+import { readNoteTexts } from '../../../src/renderer/src/storage/note-texts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { noteTextRows } from '../../../src/core/note-texts';
 import { syncBundledDecks } from '../../../src/renderer/src/storage/bundled-decks';
@@ -53,7 +54,7 @@ describe('note texts', () => {
       withBatchedDerived(async () => {
         await db.notes.bulkPut(all.map((n) => ({ ...n, tags: ['batched'] })));
         await db.notes.delete(all[0]!.id);
-        const stored = noteTextRows(await db.noteTexts.toArray());
+        const stored = noteTextRows(await readNoteTexts(db));
         expect([...stored.values()].some((r) => r.tags === 'batched')).toBe(false);
       }),
     );

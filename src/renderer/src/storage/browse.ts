@@ -2,11 +2,12 @@
 // transaction (a few hundred records, however many cards), made into the in-memory index of core/browse.ts.
 import { BrowseIndex } from '../../../core/browse';
 import { readAllColumns } from './card-columns';
+import { readNoteTexts } from './note-texts';
 import type { RetainDB } from './db';
 
 export async function loadBrowseIndex(db: RetainDB): Promise<BrowseIndex> {
   const [{ columns: chunks, ids }, texts, decks] = await db.transaction('r', [db.cardColumns, db.browseColumns, db.cardColumnIds, db.noteTexts, db.decks], () =>
-    Promise.all([readAllColumns(db), db.noteTexts.toArray(), db.decks.toArray()]),
+    Promise.all([readAllColumns(db), readNoteTexts(db), db.decks.toArray()]),
   );
   const notes = { ids: [] as string[], text: [] as string[], tags: [] as string[] };
   for (const t of texts) {

@@ -12,7 +12,7 @@ import { recountDays } from '../../../core/replay';
 import { Scheduler } from '../../../core/scheduler';
 import type { Settings } from '../../../core/settings';
 import { readAllColumns, rebuildCardColumns } from './card-columns';
-import { rebuildNoteTexts } from './note-texts';
+import { readNoteTexts, rebuildNoteTexts } from './note-texts';
 import { noteTextRows, noteTextsOf } from '../../../core/note-texts';
 import { schedulingChangedAt } from './collection';
 import type { RetainDB } from './db';
@@ -69,7 +69,7 @@ export async function checkDatabase(db: RetainDB, settings: Settings, options: {
       db.hourBlocks.toArray(),
       db.dayDigests.toArray(),
       readAllColumns(db),
-      db.noteTexts.toArray(),
+      readNoteTexts(db).catch(() => []),
       schedulingChangedAt(db),
     ]);
     const problems = new Problems();

@@ -3,7 +3,8 @@
 // in the same transaction, as card-columns.ts does for the card summaries. In batch mode (withBatchedDerived) the
 // notes written are kept and applied once, at the end.
 import type { DBCore, DBCoreMutateRequest, DBCoreMutateResponse, DBCoreTable, DBCoreTransaction, Middleware } from 'dexie';
-import { chunkOfNote, emptyNoteTexts, NoteTextChunk, noteTextsOf, type NoteTexts } from '../../../core/note-texts';
+import { chunkOfNote, emptyNoteTexts, NoteTextChunk, noteTextsOf, packNoteTexts, unpackNoteTexts, type NoteTexts, type StoredNoteTexts } from '../../../core/note-texts';
+import type { RetainDB } from './db';
 import type { NoteRecord } from '../../../core/model';
 import { batchOf, byChunk, clearTables, covering, flushNow, mutateAndFollow, writeInBatch } from './derived-tables';
 
@@ -29,8 +30,8 @@ export const noteTextsMiddleware: Middleware<DBCore> = {
       if (!open) edits.set(trans, (open = new Map()));
       let edit = open.get(chunk);
       if (!edit) {
-        edit = (down.table(NOTE_TEXTS_TABLE).get({ trans, key: chunk }) as Promise<NoteTexts | undefined>).then(
-          (stored) => new NoteTextChunk(stored ?? emptyNoteTexts(chunk)),
+        edit = (down.table(NOTE_TEXTS_TABLE).get({ trans, key: chunk }) as Promise<StoredNoteTexts | undefined>).then(
+          (stored) => new NoteTextChunk(stored ? unpackNoteTexts(stored) : emptyNoteTexts(chunk)),
         );
         open.set(chunk, edit);
       }
@@ -47,7 +48,7 @@ export const noteTextsMiddleware: Middleware<DBCore> = {
         chunks[i]!.upsert(ups.get(c) ?? []);
         chunks[i]!.remove(rems.get(c) ?? []);
       });
-      const res = await down.table(NOTE_TEXTS_TABLE).mutate({ trans, type: 'put', values: chunks.map((c) => c.record()) });
+      const res = await down.table(NOTE_TEXTS_TABLE).mutate({ trans, type: 'put', values: chunks.map((c) => packNoteTexts(c.record())) });
       if (res.numFailures > 0) throw Object.values(res.failures)[0]!;
     };
 
@@ -80,9 +81,14 @@ export const noteTextsMiddleware: Middleware<DBCore> = {
 /** Builds the texts again from the notes (a schema upgrade; the database check). */
 export async function rebuildNoteTexts(
   notes: Iterable<NoteText>,
-  table: { clear(): Promise<unknown>; bulkPut(rows: NoteTexts[]): Promise<unknown> },
+  table: { clear(): Promise<unknown>; bulkPut(rows: StoredNoteTexts[]): Promise<unknown> },
 ): Promise<void> {
   const built = noteTextsOf(notes);
   await table.clear();
-  await table.bulkPut(built);
+  await table.bulkPut(built.map(packNoteTexts));
+}
+
+/** Every chunk of note texts, unpacked (the browser, the database check). */
+export async function readNoteTexts(db: RetainDB): Promise<NoteTexts[]> {
+  return (await db.noteTexts.toArray()).map(unpackNoteTexts);
 }
