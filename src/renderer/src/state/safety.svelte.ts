@@ -10,7 +10,7 @@
 // starting empty; restoring takes the newest copy and replays the journal on it.
 import { encodeBackup, parseBackup, summarize, type BackupSummary, type CollectionSnapshot } from '../../../core/backup';
 import { listCopies, nextJournalSeq, readCopy, readJournal, safetyAvailable, writeCopy, writeJournal, type CopyInfo } from '../platform/safety';
-import { restoreCollection, snapshotCollection } from '../storage/backup';
+import { restoreCollection, restoredTables, snapshotCollection } from '../storage/backup';
 import { loadSettings } from '../storage/collection';
 import type { RetainDB } from '../storage/db';
 import { parseJournalOp, replayJournal, type JournalOp } from '../storage/journal';
@@ -168,8 +168,7 @@ export class SafetyNet {
       ops.push(op);
     }
     const db = this.db;
-    const tables = [db.decks, db.notes, db.cards, db.notetypes, db.media, db.settings, db.dayBlocks, db.hourBlocks, db.dayDigests, db.cardColumns, db.cardColumnIds];
-    const { applied } = await db.transaction('rw', tables, async () => {
+    const { applied } = await db.transaction('rw', restoredTables(db), async () => {
       await restoreCollection(db, snapshot);
       return replayJournal(db, ops, await loadSettings(db));
     });

@@ -24,11 +24,20 @@ export async function snapshotCollection(db: RetainDB, nowMs: number, appVersion
   });
 }
 
+/**
+ * The tables a restore writes: a caller that restores inside a transaction of its own (the safety copy's restore,
+ * which replays the journal in the same one) must open it over all of these.
+ */
+export function restoredTables(db: RetainDB) {
+  return [db.decks, db.notes, db.cards, db.notetypes, db.media, db.settings, db.dayBlocks, db.hourBlocks, db.dayDigests, db.cardColumns, db.browseColumns, db.cardColumnIds, db.noteTexts];
+}
+
 /** Replaces the whole collection with the snapshot's, in one transaction. */
 export async function restoreCollection(db: RetainDB, s: CollectionSnapshot): Promise<void> {
-  const tables = [db.decks, db.notes, db.cards, db.notetypes, db.media, db.settings, db.dayBlocks, db.hourBlocks, db.cardColumns, db.browseColumns, db.cardColumnIds, db.noteTexts];
+  const tables = restoredTables(db);
   await db.transaction('rw', tables, async () => {
-    await Promise.all(tables.map((t) => t.clear()));
+    // The day digests follow the day blocks (their middleware clears and rewrites them).
+    await Promise.all(tables.filter((t) => t !== db.dayDigests).map((t) => t.clear()));
     await db.decks.bulkAdd(s.decks);
     await db.notes.bulkAdd(s.notes); // the note-texts middleware writes their texts in the same write
     await db.notetypes.bulkAdd(s.notetypes);
