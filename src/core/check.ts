@@ -5,10 +5,10 @@
 // Answers given before the scheduling settings last changed were scheduled with settings we no longer have; their
 // steps are checked only for what no setting changes (order of times, the chain of review times, repetitions and
 // lapses), not replayed.
-import { entryAt, historyLength, historyOf } from './history';
+import { entryAt, historyLength, historyOf, isAnswer, isEntryRating, isReset, Manual } from './history';
 import { placeCard, Queue, type CardRecord } from './model';
-import { samePrev } from './replay';
-import { newSchedState, Rating, State, type ReviewEntry, type SchedState, type Scheduler } from './scheduler';
+import { samePrev, stateAfterManual } from './replay';
+import { newSchedState, prevOf, Rating, State, type ReviewEntry, type SchedState, type Scheduler } from './scheduler';
 
 export interface CardFinding {
   cardId: string;
@@ -20,17 +20,42 @@ export interface CardFinding {
 
 const finite = (x: number): boolean => Number.isFinite(x);
 
-/** Is this review's row readable at all: a real time, one of the four buttons, numbers where numbers belong. */
+/** Is this review's row readable at all: a real time, one of the four buttons (or a manual row's kind), numbers
+ * where numbers belong. */
 function readable(e: ReviewEntry): boolean {
   const p = e.prev;
   return (
-    finite(e.t) && [1, 2, 3, 4].includes(e.rating) && finite(e.ms) && finite(p.due) && finite(p.stability) &&
+    finite(e.t) && isEntryRating(e.rating) && finite(e.ms) && finite(p.due) && finite(p.stability) &&
     finite(p.difficulty) && [0, 1, 2, 3].includes(p.state) && (p.lastReview === null || finite(p.lastReview))
   );
 }
 
 /** A lapse: Again on a card in review (ts-fsrs counts these as lapses). */
 const isLapse = (e: ReviewEntry): boolean => e.rating === Rating.Again && e.prev.state === State.Review;
+
+/** The repetitions and lapses of `entries`: its answers and lapses since the last reset that cleared the counts. */
+function countsOf(entries: readonly ReviewEntry[]): { reps: number; lapses: number } {
+  let reps = 0;
+  let lapses = 0;
+  for (const e of entries) {
+    if (e.rating === Manual.ResetCounts) reps = lapses = 0;
+    else if (isAnswer(e.rating)) {
+      reps++;
+      if (isLapse(e)) lapses++;
+    }
+  }
+  return { reps, lapses };
+}
+
+/**
+ * The last review time a row leaves on the card: an answer's own time; a reset leaves none; a set due date keeps the
+ * one before it, or, on a new card (which it makes a review card), its own time (see core/card-actions.ts withDueDate).
+ */
+function lastReviewAfter(e: ReviewEntry): number | null {
+  if (isAnswer(e.rating)) return e.t;
+  if (isReset(e.rating)) return null;
+  return e.prev.state === State.New ? e.t : e.prev.lastReview;
+}
 
 /**
  * Checks one card. `verifiedSince`: answers at or after this time are replayed through `scheduler` (the current
@@ -61,18 +86,25 @@ export function checkCard(card: CardRecord, scheduler: Scheduler, verifiedSince:
       if (!samePrev(next.prev, replay.entries[i + 1]!.prev)) {
         return found(`review ${i + 2} of ${n} starts from a state the review before it did not give`, replay.card);
       }
-    } else if (next.prev.lastReview !== entries[i]!.t) {
+    } else if (next.prev.lastReview !== lastReviewAfter(entries[i]!)) {
       return found(`review ${i + 2} of ${n} does not follow review ${i + 1}`, null);
     }
   }
-  const lapses = entries.filter(isLapse).length;
-  if (card.sched.reps !== n || card.sched.lapses !== lapses) {
-    const counted = replay ? replay.card : { ...card, sched: { ...card.sched, reps: n, lapses } };
-    return found(`it counts ${card.sched.reps} repetitions and ${card.sched.lapses} lapses; its history has ${n} and ${lapses}`, counted);
+  // A reset leaves a new card: the row after it (or the card, after the last) must start from the new state.
+  for (let i = 0; i < n; i++) {
+    const after = i + 1 < n ? entries[i + 1]!.prev : card.sched;
+    if (isReset(entries[i]!.rating) && after.state !== State.New) {
+      return found(`review ${i + 1} of ${n} resets the card to new, but ${i + 1 < n ? `review ${i + 2} starts` : 'the card goes on'} from another state`, null);
+    }
+  }
+  const { reps, lapses } = countsOf(entries);
+  if (card.sched.reps !== reps || card.sched.lapses !== lapses) {
+    const counted = replay ? replay.card : { ...card, sched: { ...card.sched, reps, lapses } };
+    return found(`it counts ${card.sched.reps} repetitions and ${card.sched.lapses} lapses; its history has ${reps} and ${lapses}`, counted);
   }
   if (replay) {
     if (!samePrev(card.sched, replay.card.sched)) return found('its state is not the replay of its history', replay.card);
-  } else if (card.sched.lastReview !== entries[n - 1]!.t) {
+  } else if (card.sched.lastReview !== lastReviewAfter(entries[n - 1]!)) {
     // No answer to replay: the state must at least be the one the last answer left.
     return found('its state is not the one its last review left', null);
   }
@@ -106,13 +138,18 @@ function placed(card: CardRecord, sched: SchedState, history: CardRecord['histor
  */
 function replayFrom(card: CardRecord, entries: readonly ReviewEntry[], from: number, scheduler: Scheduler): { card: CardRecord; entries: ReviewEntry[] } {
   const out = entries.slice(0, from);
-  const lapses = out.filter(isLapse).length;
-  let state: SchedState = { ...entries[from]!.prev, reps: from, lapses };
+  let state: SchedState = { ...entries[from]!.prev, ...countsOf(out) };
   for (let i = from; i < entries.length; i++) {
     const e = entries[i]!;
-    const outcome = scheduler.answer(card.id, state, e.rating, e.t, e.ms);
-    out.push(outcome.entry);
-    state = outcome.next;
+    if (isAnswer(e.rating)) {
+      const outcome = scheduler.answer(card.id, state, e.rating, e.t, e.ms);
+      out.push(outcome.entry);
+      state = outcome.next;
+    } else {
+      // A manual row: kept, from the state reached; what it set is taken as stored (see stateAfterManual).
+      out.push({ ...e, prev: prevOf(state) });
+      state = stateAfterManual(e, i + 1 < entries.length ? entries[i + 1]!.prev : prevOf(card.sched), state);
+    }
   }
   return { card: placed(card, state, historyOf(out)), entries: out };
 }

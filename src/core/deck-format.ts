@@ -16,7 +16,7 @@ import {
   type NoteKind,
   type TemplatedNote,
 } from './deck-types';
-import { HISTORY_FIELDS, type HistoryField } from './history';
+import { HISTORY_FIELDS, isEntryRating, isReset, type HistoryField } from './history';
 
 export interface DeckProblem {
   file: string;
@@ -463,9 +463,9 @@ function checkCardProgress(
   if (suspended !== undefined && typeof suspended !== 'boolean') p.add(`${path}.suspended`, 'must be true or false');
   const state = checkCardState(p, field(v, 'state'), `${path}.state`);
   const reviews = checkReviews(p, field(v, 'reviews'), `${path}.reviews`);
-  // A review makes a card leave the new state, and nothing in Retain puts a reviewed card back there.
-  if (state !== undefined && reviews !== undefined && reviews.length > 0 && state.state === 0) {
-    p.add(`${path}.state.state`, `a card with reviews cannot be new (0); it has ${reviews.length}`);
+  // A review makes a card leave the new state; only a reset (rating -1 or -2) puts it back there.
+  if (state !== undefined && reviews !== undefined && reviews.length > 0 && state.state === 0 && !isReset(reviews.at(-1)![1] as number)) {
+    p.add(`${path}.state.state`, `a card with reviews cannot be new (0) unless its last review row is a reset (rating -1 or -2); it has ${reviews.length}`);
   }
   unknownProperties(p, v, path, ['ord', 'suspended', 'state', 'reviews']);
   if (p.list.length > start || !isCount(ord) || state === undefined || reviews === undefined) return undefined;
@@ -521,7 +521,9 @@ function reviewEntryProblem(name: HistoryField, x: unknown): string | undefined 
     return isFiniteNumber(x) ? `lastReview ${TIME_PROBLEM}, or null` : 'lastReview must be a finite number or null';
   }
   if ((name === 't' || name === 'due') && isFiniteNumber(x) && !isTime(x)) return `${name} ${TIME_PROBLEM}`;
-  if (name === 'rating') return x === 1 || x === 2 || x === 3 || x === 4 ? undefined : 'rating must be 1, 2, 3 or 4';
+  if (name === 'rating') {
+    return isEntryRating(x) ? undefined : 'rating must be 1, 2, 3 or 4 (an answer), or 0, -1 or -2 (a due date set, a reset to new)';
+  }
   if (name === 'state') return isCardState(x) ? undefined : 'state must be 0, 1, 2 or 3';
   if (name === 'scheduledDays' || name === 'learningSteps') return isCount(x) ? undefined : `${name} must be a non-negative integer`;
   return isFiniteNumber(x) ? undefined : `${name} must be a finite number`;

@@ -3,7 +3,7 @@
 // instead of building thousands of small JavaScript values (structured clone of a typed array is a memcpy).
 // Each row holds the review (time, rating, answer time, elapsed days) and the state before it, which is what undo,
 // replay and the optimizer need. A missing previous review is stored as NaN.
-import type { Grade, ReviewEntry } from './scheduler';
+import type { AnswerEntry, EntryRating, Grade, ReviewEntry } from './scheduler';
 
 export const HISTORY_FIELDS = [
   't', 'rating', 'ms', 'elapsed', 'state', 'due', 'lastReview', 'stability', 'difficulty', 'elapsedDays',
@@ -14,6 +14,42 @@ const STRIDE = HISTORY_FIELDS.length;
 const AT = Object.fromEntries(HISTORY_FIELDS.map((f, i) => [f, i])) as Record<HistoryField, number>;
 
 export type History = Float64Array;
+
+/**
+ * Rows that are not answers: what the person did to the card by hand (Anki's "manual" revlog entries). The row keeps
+ * the state before it, as an answer's does; the state after it is the next row's starting state (or the card's own,
+ * after the last row). They count toward no statistic, daily limit or repetition, and FSRS learns nothing from them.
+ */
+export const Manual = {
+  /** Set due date: moved in time, its memory state kept. */
+  SetDue: 0,
+  /** Reset to new, the repetition and lapse counts kept (Anki's "Forget"). */
+  Reset: -1,
+  /** Reset to new, the repetition and lapse counts back to 0. */
+  ResetCounts: -2,
+} as const;
+export type ManualRating = (typeof Manual)[keyof typeof Manual];
+export const MANUAL_RATINGS: readonly ManualRating[] = [Manual.SetDue, Manual.Reset, Manual.ResetCounts];
+
+/** An answer (Again, Hard, Good, Easy), not a manual row. */
+export function isAnswer(rating: number): rating is Grade {
+  return rating === 1 || rating === 2 || rating === 3 || rating === 4;
+}
+
+/** An answer's row (its rating a button). */
+export function isAnswerEntry(e: ReviewEntry): e is AnswerEntry {
+  return isAnswer(e.rating);
+}
+
+/** A reset to new (either kind). */
+export function isReset(rating: number): boolean {
+  return rating === Manual.Reset || rating === Manual.ResetCounts;
+}
+
+/** The row's rating is one a history can hold: an answer or a manual row. */
+export function isEntryRating(rating: unknown): rating is EntryRating {
+  return typeof rating === 'number' && (isAnswer(rating) || (MANUAL_RATINGS as readonly number[]).includes(rating));
+}
 
 /** Where the first review's previous due time is in a history (the time the card was created: model.addedAt). */
 export const HISTORY_DUE = AT.due;
@@ -46,7 +82,7 @@ export function entryFromRow(row: ArrayLike<number | null>): ReviewEntry {
   const n = (f: HistoryField) => row[AT[f]] as number;
   const lastReview = row[AT.lastReview];
   return {
-    t: n('t'), rating: n('rating') as Grade, ms: n('ms'), elapsed: n('elapsed'),
+    t: n('t'), rating: n('rating') as EntryRating, ms: n('ms'), elapsed: n('elapsed'),
     prev: {
       state: n('state'), due: n('due'), lastReview: lastReview === null || Number.isNaN(lastReview) ? null : lastReview!,
       stability: n('stability'), difficulty: n('difficulty'), elapsedDays: n('elapsedDays'),
@@ -85,6 +121,13 @@ export function entryAt(h: History, i: number): ReviewEntry {
 
 export function lastEntry(h: History): ReviewEntry | null {
   return historyLength(h) === 0 ? null : entryAt(h, historyLength(h) - 1);
+}
+
+/** How many of a history's rows are answers (manual rows left out): what "reviews" counts. */
+export function answerCount(h: History): number {
+  let n = 0;
+  for (let i = AT.rating; i < h.length; i += STRIDE) if (isAnswer(h[i]!)) n++;
+  return n;
 }
 
 /** A new history without its last entry. */

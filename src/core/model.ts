@@ -1,7 +1,7 @@
 // The records the app stores, as plain data. Storage (Dexie) keeps them; the core computes with them.
 import type { Deck, DeckNotetype, DeckSource, NoteKind } from './deck-types';
 import type { History } from './history';
-import { appendEntry, HISTORY_DUE } from './history';
+import { appendEntry, HISTORY_DUE, isAnswer } from './history';
 import { State, type Outcome, type ReviewEntry, type SchedState } from './scheduler';
 
 /**
@@ -225,6 +225,7 @@ export function applyToDay(day: DaySummary, entry: ReviewEntry, sign: 1 | -1): D
 
 /** applyToDay in place, for a summary its caller owns (a recount adds a million reviews without a copy each). */
 export function countInto(day: DaySummary, entry: ReviewEntry, sign: 1 | -1): void {
+  if (!isAnswer(entry.rating)) return; // a manual row (set due date, reset) is no answer
   day.reviews += sign;
   if (entry.prev.state === State.New) day.newSeen += sign;
   if (entry.prev.state === State.Review) day.reviewCards += sign;

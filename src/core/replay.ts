@@ -2,9 +2,9 @@
 // the day summaries must equal a recount of all histories. The benchmark's generated collection and (later) the
 // database check hold the stored data to these invariants.
 import { dayNumber } from './day';
-import { entryAt, historyLength } from './history';
+import { entryAt, historyLength, isAnswer, Manual } from './history';
 import { countInto, emptyDay, type CardRecord, type DaySummary } from './model';
-import type { PrevState, SchedState, Scheduler } from './scheduler';
+import { prevOf, type PrevState, type ReviewEntry, type SchedState, type Scheduler } from './scheduler';
 
 export interface ReplayMismatch {
   cardId: string;
@@ -44,9 +44,21 @@ export function replayCard(card: CardRecord, scheduler: Scheduler): ReplayMismat
     if (!samePrev(entry.prev, state)) {
       return { cardId: card.id, at: i, message: `review ${i} starts from a state the review before it did not give` };
     }
-    state = scheduler.answer(card.id, state, entry.rating, entry.t, entry.ms).next;
+    state = isAnswer(entry.rating)
+      ? scheduler.answer(card.id, state, entry.rating, entry.t, entry.ms).next
+      : stateAfterManual(entry, i + 1 < n ? entryAt(card.history, i + 1).prev : prevOf(card.sched), state);
   }
   return sameState(state, card.sched) ? null : { cardId: card.id, at: n, message: 'its state is not the replay of its history' };
+}
+
+/**
+ * The state a manual row (set due date, reset) left: what the person chose is no scheduler's to recompute, so it is
+ * the state the row after it started from (`after`: that row's prev, or the card's state after the last row), with
+ * the repetition and lapse counts carried over from `before`, or back to 0 for a reset that clears them.
+ */
+export function stateAfterManual(entry: ReviewEntry, after: PrevState, before: Pick<SchedState, 'reps' | 'lapses'>): SchedState {
+  const counts = entry.rating === Manual.ResetCounts ? { reps: 0, lapses: 0 } : { reps: before.reps, lapses: before.lapses };
+  return { ...after, ...counts };
 }
 
 /** The day summaries that the cards' histories add up to, keyed `${deckId}/${day}`. */
@@ -60,6 +72,7 @@ export function recountDays(
     const n = historyLength(card.history);
     for (let i = 0; i < n; i++) {
       const entry = entryAt(card.history, i);
+      if (!isAnswer(entry.rating)) continue; // a manual row is no answer: no day counts it
       const day = dayNumber(entry.t, dayStartHour);
       const key = `${card.deckId}/${day}`;
       let summary = days.get(key);

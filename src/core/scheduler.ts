@@ -42,7 +42,8 @@ export interface SchedState {
  */
 export interface ReviewEntry {
   t: number;
-  rating: Grade;
+  /** The button (1-4), or a manual row's kind (history.ts Manual: set due date, reset). */
+  rating: EntryRating;
   ms: number;
   /** Days since the previous review, as FSRS saw them. */
   elapsed: number;
@@ -52,7 +53,13 @@ export interface ReviewEntry {
 
 export type PrevState = Omit<SchedState, 'reps' | 'lapses'>;
 
-function prevOf(s: SchedState): PrevState {
+/** A history row's rating: a button (Grade), or 0, -1, -2 for the manual rows of history.ts (Manual). */
+export type EntryRating = Grade | 0 | -1 | -2;
+
+/** An answer's entry (what the scheduler gives): its rating is a button. */
+export type AnswerEntry = ReviewEntry & { rating: Grade };
+
+export function prevOf(s: SchedState): PrevState {
   // Spelled out: a rest pattern (`{ reps, lapses, ...prev }`) costs several times as much, once per replayed answer.
   return {
     due: s.due, stability: s.stability, difficulty: s.difficulty, elapsedDays: s.elapsedDays,
@@ -94,7 +101,7 @@ function fromFsrs(c: FsrsCard): SchedState {
   };
 }
 
-function toLog(entry: ReviewEntry): ReviewLog {
+function toLog(entry: AnswerEntry): ReviewLog {
   const p = entry.prev;
   return {
     rating: entry.rating,
@@ -152,7 +159,7 @@ class SeededFsrs extends FSRS {
 export interface Outcome {
   rating: Grade;
   next: SchedState;
-  entry: ReviewEntry;
+  entry: AnswerEntry;
 }
 
 export class Scheduler {
@@ -207,6 +214,14 @@ export class Scheduler {
     };
   }
 
+  /**
+   * The difficulty FSRS gives a card first answered Good (1-10): what a new card given a due date by hand starts
+   * with, having no answer of its own to start from.
+   */
+  initialDifficulty(): number {
+    return Math.min(10, Math.max(1, this.f.init_difficulty(Rating.Good)));
+  }
+
   /** The probability of recalling the card at `nowMs` (FSRS's forgetting curve); null for a card never studied. */
   retrievability(s: SchedState, nowMs: number): number | null {
     if (s.state === State.New || s.lastReview === null) return null;
@@ -224,7 +239,7 @@ export class Scheduler {
   }
 
   /** The state before `entry` was applied, via ts-fsrs's rollback; the fields it cannot know come from the entry. */
-  undo(s: SchedState, entry: ReviewEntry): SchedState {
+  undo(s: SchedState, entry: AnswerEntry): SchedState {
     const prev = fromFsrs(this.f.rollback(toFsrs(s), toLog(entry)));
     // rollback() sets due to the review time and cannot know the previous due date: the entry kept it.
     return { ...prev, due: entry.prev.due, lastReview: entry.prev.lastReview };

@@ -191,13 +191,14 @@ function exportTemplatedNote(record: NoteRecord, notetype: NotetypeRecord, cards
 }
 
 /**
- * The progress of the cards that have any: not new, or suspended. Retired cards (a cloze number or template that no
+ * The progress of the cards that have any: not new, suspended, or with a history. Retired cards (a cloze number or template that no
  * longer exists) and cards the note no longer makes are left out: the format has no place for them.
  */
 function exportProgress(cards: readonly CardRecord[], noteHas: (ord: number) => boolean): CardProgress[] {
   return cards
     .filter((c) => c.queue !== Queue.Retired && noteHas(c.ord))
-    .filter((c) => c.sched.state !== State.New || c.queue === Queue.Suspended)
+    // A new card has progress if it is suspended, or was studied and then reset to new (its history is kept).
+    .filter((c) => c.sched.state !== State.New || c.queue === Queue.Suspended || historyLength(c.history) > 0)
     .sort((a, b) => a.ord - b.ord)
     .map(cardProgress);
 }

@@ -80,6 +80,11 @@ function reviewRow(t = T0): Json {
   return [t, 3, 4200, 0, 0, T0 - DAY, null, 0, 0, 0, 0, 0];
 }
 
+/** A reset to new: rating -1, the review state before it. */
+function resetRow(t: number): Json {
+  return [t, -1, 0, 0, 2, t - DAY, T0, 3.2, 5, 1, 3, 0];
+}
+
 /** An exported deck: progress on notes, note types, and notes made from them (Anki guids as ids). */
 function exported(): Json {
   const deck = sample();
@@ -362,7 +367,7 @@ const BROKEN: BrokenCase[] = [
     }),
     problems: [
       'decks/test.json: notes[1].progress[0].reviews[1]: must be an array of 12 entries: t, rating, ms, elapsed, state, due, lastReview, stability, difficulty, elapsedDays, scheduledDays, learningSteps',
-      'decks/test.json: notes[1].progress[0].reviews[2][1]: rating must be 1, 2, 3 or 4',
+      'decks/test.json: notes[1].progress[0].reviews[2][1]: rating must be 1, 2, 3 or 4 (an answer), or 0, -1 or -2 (a due date set, a reset to new)',
       'decks/test.json: notes[1].progress[0].reviews[2][5]: due must be a finite number',
       'decks/test.json: notes[1].progress[0].reviews[2][10]: scheduledDays must be a non-negative integer',
       'decks/test.json: notes[2].progress[0].reviews: required',
@@ -378,8 +383,15 @@ const BROKEN: BrokenCase[] = [
   {
     name: 'a new card with reviews',
     deck: brokenExport((d) => (d.notes[1].progress[1].reviews = [reviewRow()])),
-    problems: ['decks/test.json: notes[1].progress[1].state.state: a card with reviews cannot be new (0); it has 1'],
+    problems: ['decks/test.json: notes[1].progress[1].state.state: a card with reviews cannot be new (0) unless its last review row is a reset (rating -1 or -2); it has 1'],
     schemaRejects: true,
+  },
+  {
+    // The schema cannot say "last": it lets through a new card with a reset anywhere in its history.
+    name: 'a new card answered after its reset',
+    deck: brokenExport((d) => (d.notes[1].progress[1].reviews = [reviewRow(), resetRow(T0 + DAY), reviewRow(T0 + 2 * DAY)])),
+    problems: ['decks/test.json: notes[1].progress[1].state.state: a card with reviews cannot be new (0) unless its last review row is a reset (rating -1 or -2); it has 3'],
+    schemaRejects: false,
   },
   {
     name: 'note types with wrong parts',
@@ -710,6 +722,10 @@ describe('deck.schema.json', () => {
     expect(schemaAccepts(sample()), ajv.errorsText(schemaAccepts.errors)).toBe(true);
     expect(schemaAccepts(broken((d) => (d.$schema = './deck.schema.json')))).toBe(true);
     expect(schemaAccepts(exported()), ajv.errorsText(schemaAccepts.errors)).toBe(true);
+    // A card reset to new after an answer: new, with reviews, the last a reset.
+    const reset = brokenExport((d) => (d.notes[1].progress[1].reviews = [reviewRow(), resetRow(T0 + DAY)]));
+    expect(messages(validateDeck(reset, FILE))).toEqual([]);
+    expect(schemaAccepts(reset), ajv.errorsText(schemaAccepts.errors)).toBe(true);
     const templatedOnly = brokenExport((d) => {
       d.notes = [];
       d.source.sections = [];

@@ -2,6 +2,7 @@
 // reference resolves, every note has the fields its note type names, every number is finite, every time a real date.
 import { expect } from 'vitest';
 import { unsafeMediaName } from '../../../src/core/anki/package';
+import { isEntryRating } from '../../../src/core/history';
 import type { ImportBundle, ImportProblem } from '../../../src/core/import/bundle';
 import { expectClearMessage } from './arbitraries';
 
@@ -74,7 +75,7 @@ export function expectWellFormedBundle(bundle: ImportBundle, input = ''): void {
       }
       if (!isTime(s.due)) fail(`card ${id}: due ${s.due} is not a date`);
       for (const e of c.progress.history) {
-        if (!isTime(e.t) || ![1, 2, 3, 4].includes(e.rating)) fail(`card ${id}: history entry ${JSON.stringify(e)}`);
+        if (!isTime(e.t) || !isEntryRating(e.rating)) fail(`card ${id}: history entry ${JSON.stringify(e)}`);
       }
     }
   }

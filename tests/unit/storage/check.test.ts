@@ -110,15 +110,15 @@ describe('checkDatabase', () => {
   it('reports what cannot be derived and leaves it: an unreadable review, a card whose note is gone', async () => {
     const card = await mustGet(db, 'a-two:0');
     const history = new Float64Array(card.history);
-    history[1] = 0; // the rating of its one review
+    history[1] = 7; // the rating of its one review: no button, no manual row
     await db.cards.put({ ...card, history });
     await db.notes.delete('b-two');
     const report = await check(true);
     expect(report.problems.map((p) => [p.what, p.examples, p.repaired])).toEqual([
       ['cards with a history that cannot be replayed', ['card a-two:0: review 1 of 1 is unreadable'], 0],
       ['cards whose note is missing', ['card b-two:0'], 0],
-      // Its answer is no longer counted under a button, so its day no longer adds up; the recount is written.
-      ['days whose summary is not the count of their reviews', ['deck "Alpha", 2026-03-10: 3 answers, counted by the wrong button, kind, time or hour'], 1],
+      // Its row is no answer any more, so its day no longer adds up; the recount is written.
+      ['days whose summary is not the count of their reviews', ['deck "Alpha", 2026-03-10: 3 answers counted, 2 in the histories'], 1],
     ]);
     expect((await mustGet(db, 'a-two:0')).history).toEqual(history);
   });

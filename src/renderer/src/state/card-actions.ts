@@ -1,8 +1,9 @@
 // The card actions as the screens call them (Browse on its selection, Review on the card shown): suspend or
-// unsuspend, bury until tomorrow, flag; each one write, each undoable. None is in the safety journal (answers are):
+// unsuspend, bury until tomorrow, flag, reset to new, set due date; each one write, each undoable. None is in the safety journal (answers are):
 // each is counted as a write the newest safety copy lacks before it is made, so a start after a crash takes a copy
 // first, and a copy is taken a while after the last one (see AppState.cardsChanged).
-import { buried, flagged, restored, suspended } from '../../../core/card-actions';
+import { buried, dueDaysFor, flagged, resetToNew, restored, suspended, withDueDate, type DueSpec } from '../../../core/card-actions';
+import { Scheduler } from '../../../core/scheduler';
 import { dayNumber } from '../../../core/day';
 import type { CardRecord, Flag } from '../../../core/model';
 import { FLAG_NAMES } from '../../../core/model';
@@ -13,7 +14,21 @@ import { deleteNotes, restoreNotes, type DeletedNotes } from '../storage/delete'
 import type { RetainDB } from '../storage/db';
 import { SafetyNet } from './safety.svelte';
 
-export type CardAction = { kind: 'suspend' } | { kind: 'unsuspend' } | { kind: 'bury' } | { kind: 'flag'; flag: Flag | 0 };
+export type CardAction =
+  | { kind: 'suspend' }
+  | { kind: 'unsuspend' }
+  | { kind: 'bury' }
+  | { kind: 'flag'; flag: Flag | 0 }
+  /** Reset to new (Anki's Forget); `resetCounts` clears the repetition and lapse counts too. */
+  | { kind: 'reset'; resetCounts: boolean }
+  /** Set due date, as the "Set due date" box read it (core/card-actions.ts parseDueSpec). */
+  | { kind: 'due'; spec: DueSpec };
+
+/** "0", "3-7!": the days a due-date spec was written as, for labels. */
+function daysText(spec: DueSpec): string {
+  const days = spec.min === spec.max ? `${spec.min}` : `${spec.min}-${spec.max}`;
+  return `${days} day${spec.max === 1 ? '' : 's'}`;
+}
 
 const cards = (n: number) => `${n.toLocaleString()} card${n === 1 ? '' : 's'}`;
 
@@ -28,6 +43,12 @@ export function actionLabel(action: CardAction, n: number): string {
       return `Bury ${cards(n)} until tomorrow`;
     case 'flag':
       return action.flag === 0 ? `Remove the flag of ${cards(n)}` : `Flag ${cards(n)} ${FLAG_NAMES[action.flag]}`;
+    case 'reset':
+      return `Reset ${cards(n)} to new${action.resetCounts ? ' (counts too)' : ''}`;
+    case 'due':
+      return action.spec.max === 0
+        ? `Make ${cards(n)} due today${action.spec.setInterval ? ' (interval 1 day)' : ''}`
+        : `Make ${cards(n)} due in ${daysText(action.spec)}${action.spec.setInterval ? ' (interval too)' : ''}`;
   }
 }
 
@@ -52,6 +73,16 @@ export class CardActions {
       }
       case 'flag':
         return (card) => flagged(card, action.flag);
+      case 'reset': {
+        const now = this.clock();
+        return (card) => resetToNew(card, now, action.resetCounts);
+      }
+      case 'due': {
+        const now = this.clock();
+        const settings = this.settings();
+        const difficulty = new Scheduler(settings).initialDifficulty();
+        return (card) => withDueDate(card, dueDaysFor(action.spec, card.id, now), action.spec.setInterval, now, settings.dayStartHour, difficulty);
+      }
     }
   }
 

@@ -9,6 +9,7 @@ import { renderCard } from '../../../core/cards';
 import { answeredCard, FLAG_NAMES, noteFromRecord, Queue, queueForState, type CardRecord, type Flag, type NoteRecord, type NotetypeRecord } from '../../../core/model';
 import { renderAnkiCard } from '../../../core/anki/template';
 import { contentHash } from '../../../core/hash';
+import { dayNumber } from '../../../core/day';
 import { historyLength } from '../../../core/history';
 import { MediaUrls, withMediaUrls } from './card-media';
 import { StudyQueue, type QueueCounts, type QueueSnapshot } from '../../../core/queue';
@@ -411,6 +412,14 @@ export class ReviewSession {
     await this.act({ kind }, true);
   }
 
+  /**
+   * Resets the card shown to new, or gives it a due date (Ctrl+Alt+N, Ctrl+Shift+D, each after its dialog): it leaves
+   * today's queue (a card made due today comes back in the next session), and the next card comes.
+   */
+  async reschedule(action: Extract<CardAction, { kind: 'reset' | 'due' }>): Promise<void> {
+    await this.act(action, true);
+  }
+
   /** Flags the card shown (Ctrl+1..4); the same flag again takes it off. The card stays on screen. */
   async flag(flag: Flag): Promise<void> {
     const shown = this.shown;
@@ -427,15 +436,17 @@ export class ReviewSession {
       if (this.writeFailed) return;
       const snapshot = this.queue.snapshot();
       const change = await this.actions.perform([shown.card.id], action);
-      if (change.after.length === 0) return;
+      if (change.after.length === 0) {
+        if (action.kind === 'reset') this.notice = 'This card is already new: nothing to reset.';
+        return;
+      }
       const card = change.after[0]!;
       this.updateCached(card);
       this.undoStack.push({ kind: 'action', change, queue: snapshot, cardId: card.id, left: leaves });
       this.undoable = this.undoStack.length;
       this.error = null;
-      const verb = action.kind === 'suspend' ? 'suspended' : action.kind === 'bury' ? 'buried until tomorrow' : null;
       if (leaves) {
-        this.notice = `Card ${verb}. Press U to undo.`;
+        this.notice = `${leftBecause(action, card, this.clock(), this.settings.dayStartHour)} Press U to undo.`;
         this.queue.remove(card.id);
         await this.advance();
       } else {
@@ -447,6 +458,24 @@ export class ReviewSession {
     } finally {
       this.busy = false;
     }
+  }
+}
+
+/** Why the card left the screen, after an action (suspend, bury, reset, due date). */
+function leftBecause(action: CardAction, card: CardRecord, nowMs: number, dayStartHour: number): string {
+  switch (action.kind) {
+    case 'suspend':
+      return 'Card suspended.';
+    case 'bury':
+      return 'Card buried until tomorrow.';
+    case 'reset':
+      return 'Card reset to new.';
+    case 'due': {
+      const days = dayNumber(card.sched.due, dayStartHour) - dayNumber(nowMs, dayStartHour);
+      return days <= 0 ? 'Card due today: it comes back in your next session.' : days === 1 ? 'Card due tomorrow.' : `Card due in ${days} days.`;
+    }
+    default:
+      return 'Card set aside.';
   }
 }
 

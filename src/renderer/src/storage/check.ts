@@ -6,7 +6,7 @@ import { rowOf, rowsOf, type ColumnRow } from '../../../core/card-columns';
 import { checkCard } from '../../../core/check';
 import { blocksOf, summariesOf } from '../../../core/day-blocks';
 import { digestsOf, sameDigest } from '../../../core/day-digests';
-import { historyColumn, historyLength } from '../../../core/history';
+import { answerCount, historyColumn, isAnswer } from '../../../core/history';
 import type { CardRecord, DaySummary } from '../../../core/model';
 import { recountDays } from '../../../core/replay';
 import { Scheduler } from '../../../core/scheduler';
@@ -85,9 +85,11 @@ export async function checkDatabase(db: RetainDB, settings: Settings, options: {
     let reviews = 0;
     let unverified = 0;
     const sound = cards.map((card) => {
-      const n = historyLength(card.history);
-      reviews += n;
-      for (const t of historyColumn(card.history, 't')) if (t! < since) unverified++;
+      reviews += answerCount(card.history); // answers: the manual rows (a reset, a due date set) are not reviews
+      const ratings = historyColumn(card.history, 'rating');
+      historyColumn(card.history, 't').forEach((t, i) => {
+        if (t! < since && isAnswer(ratings[i]!)) unverified++;
+      });
       notesWithCards.add(card.noteId);
       if (!noteIds.has(card.noteId)) problems.add('cards whose note is missing', `card ${card.id}`, false);
       if (!deckIds.has(card.deckId)) problems.add('cards whose deck is missing', `card ${card.id} (deck ${card.deckId})`, false);

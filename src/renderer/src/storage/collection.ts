@@ -1,7 +1,7 @@
 // Repositories over the database: every read the screens need and every multi-step write, each write in one
 // transaction so that a crash never leaves half a review.
 import { dayEndMs, dayNumber } from '../../../core/day';
-import { dropLast, lastEntry } from '../../../core/history';
+import { dropLast, isAnswerEntry, lastEntry } from '../../../core/history';
 import {
   answeredCard,
   noteIdOfCard,
@@ -303,6 +303,7 @@ export async function undoAnswer(
     const current = await db.cards.get(cardId);
     const entry = current && lastEntry(current.history);
     if (!current || !entry) throw new Error(`Card ${cardId} has no review to undo.`);
+    if (!isAnswerEntry(entry)) throw new Error(`Card ${cardId} was reset or given a due date after its last answer; that answer can no longer be undone.`);
     const sched = scheduler.undo(current.sched, entry);
     const restored: CardRecord = {
       ...current,

@@ -2,7 +2,7 @@
 // the deck along; a delete takes the decks under it too, with their notes and cards, and their answers out of the day
 // summaries (as deleting notes does), so nothing of them is left behind.
 import { checkDeckName, isUnder, renames } from '../../../core/deck-names';
-import { historyLength } from '../../../core/history';
+import { answerCount } from '../../../core/history';
 import type { DeckRecord } from '../../../core/model';
 import { recountDays } from '../../../core/replay';
 import type { Settings } from '../../../core/settings';
@@ -70,7 +70,7 @@ export async function deckContents(db: RetainDB, id: string): Promise<DeckConten
     const decks = all.filter((d) => isUnder(d.name, deck.name));
     const notes = (await Promise.all(decks.map((d) => notesOfDeck(db, d.id)))).flat();
     const cards = await cardsOfNotes(db, notes.map((n) => n.id));
-    return { decks, notes: notes.length, cards: cards.length, reviews: cards.reduce((n, c) => n + historyLength(c.history), 0) };
+    return { decks, notes: notes.length, cards: cards.length, reviews: cards.reduce((n, c) => n + answerCount(c.history), 0) };
   });
 }
 
@@ -91,6 +91,6 @@ export async function deleteDeck(db: RetainDB, id: string, settings: Pick<Settin
       await Promise.all([range(db.dayBlocks), range(db.hourBlocks)]);
     }
     await db.decks.bulkDelete(decks.map((d) => d.id));
-    return { decks, notes: notes.length, cards: cards.length, reviews: cards.reduce((n, c) => n + historyLength(c.history), 0) };
+    return { decks, notes: notes.length, cards: cards.length, reviews: cards.reduce((n, c) => n + answerCount(c.history), 0) };
   });
 }

@@ -21,7 +21,7 @@ import {
   type NoteRecord,
   type NotetypeRecord,
 } from '../../../core/model';
-import { historyLength, historyOf } from '../../../core/history';
+import { answerCount, historyLength, historyOf } from '../../../core/history';
 import { Scheduler } from '../../../core/scheduler';
 import type { Settings } from '../../../core/settings';
 import type { RetainDB } from './db';
@@ -330,7 +330,7 @@ export async function importBundle(
         sched: replayed.sched,
         history: replayed.history,
       });
-      summary.reviewsImported += historyLength(replayed.history);
+      summary.reviewsImported += answerCount(replayed.history);
     }
   };
   summary.mediaAdded = mediaToAdd.length;
@@ -371,7 +371,7 @@ export async function importBundle(
     await db.cards.bulkPut(restored);
     count(restored);
     summary.progressRestored = restored.length;
-    summary.reviewsImported += restored.reduce((n, c) => n + historyLength(c.history), 0);
+    summary.reviewsImported += restored.reduce((n, c) => n + answerCount(c.history), 0);
     // Day summaries of the imported histories, added to what is stored for those decks and days.
     await addSummaries(db, days.values());
     checkCancelled(signal);

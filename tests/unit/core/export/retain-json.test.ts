@@ -17,6 +17,7 @@ import {
   type NotetypeRecord,
 } from '../../../../src/core/model';
 import { newSchedState, Rating, Scheduler, type Grade } from '../../../../src/core/scheduler';
+import { resetToNew, withDueDate } from '../../../../src/core/card-actions';
 import { DEFAULT_SETTINGS } from '../../../../src/core/settings';
 
 const DECKS_DIR = fileURLToPath(new URL('../../../../decks/', import.meta.url));
@@ -126,6 +127,18 @@ describe('exportDeckFile: a deck of our own notes', () => {
     // The first answer of a new card had no review before it.
     expect(progress.n1![0]!.reviews[0]![HISTORY_FIELDS.indexOf('lastReview')]).toBeNull();
     expect(progress.n1![0]!.reviews[1]![HISTORY_FIELDS.indexOf('lastReview')]).toBe(T0);
+  });
+
+  it('carries a card reset to new and one given a due date, with their manual rows', () => {
+    const reset = resetToNew(answered(newCard(reversed, 0), [Rating.Good, Rating.Good]), T0 + 5 * DAY, false);
+    const moved = withDueDate(answered(newCard(cloze, 1), [Rating.Good]), 9, true, T0 + 5 * DAY, 4, 5);
+    const cards = input.cards.map((c) => (c.id === reset.id ? reset : c.id === moved.id ? moved : c));
+    const parsed = reparse(exportDeckFile({ ...input, cards }, { progress: true })[0]!);
+    const progress = Object.fromEntries(parsed.notes.map((n) => [n.id, n.progress]));
+    expect(progress.n2).toEqual([progressOf(reset), progressOf(reversedBack, true)]);
+    expect(progress.n3).toEqual([progressOf(clozeFirst, true), progressOf(moved)]);
+    expect(progress.n2![0]!.reviews.map((r) => r[1])).toEqual([3, 3, -1]);
+    expect(progress.n3![1]!.reviews.map((r) => r[1])).toEqual([3, 0]);
   });
 
   it('leaves progress out when not asked for it', () => {

@@ -24,7 +24,7 @@ function studied(ratings: [Grade, number][]): CardRecord {
 describe('card detail', () => {
   it('a new card: no reviews, no memory state', () => {
     expect(cardDetail(studied([]), scheduler, T0)).toEqual({
-      reviews: [], lapses: 0, state: State.New, due: null, stability: null, difficulty: null, retrievability: null,
+      reviews: [], answers: 0, lapses: 0, state: State.New, due: null, stability: null, difficulty: null, retrievability: null,
     });
   });
 
@@ -38,7 +38,7 @@ describe('card detail', () => {
       { t: T0 + 10 * MIN, rating: Rating.Good, interval: '2d', ms: 4000 },
       { t: T0 + 10 * MIN + 2 * DAY, rating: Rating.Again, interval: '10m', ms: 4000 },
     ]);
-    expect(d).toMatchObject({ lapses: 1, state: State.Relearning, due: card.sched.due, stability: card.sched.stability, difficulty: card.sched.difficulty });
+    expect(d).toMatchObject({ answers: 3, lapses: 1, state: State.Relearning, due: card.sched.due, stability: card.sched.stability, difficulty: card.sched.difficulty });
     // FSRS counts whole days: ten minutes after the lapse nothing has been forgotten yet; then recall fades.
     expect(d.retrievability).toBe(1);
     const later = (days: number) => cardDetail(card, scheduler, card.sched.due + days * DAY).retrievability!;
