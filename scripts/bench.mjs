@@ -315,6 +315,30 @@ async function measure(size, baseUrl) {
     const { usedSize } = await cdp.send('Runtime.getHeapUsage');
     figures.heap_mb = usedSize / 2 ** 20;
 
+    // Browse after studying: the first open of this page builds the index; then, REPEATS times, 10 more answers and
+    // Browse again, from the click to the first frame with the rows found in the index caught up with those answers
+    // (the screen's revision moves on once they are in).
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await navigationToFrame(page, 'Browse', '[data-testid="browse-count"]');
+    const reopen = [];
+    for (let i = 0; i < REPEATS; i++) {
+      const revision = Number(await page.locator('section.browse').getAttribute('data-revision'));
+      await nav.getByRole('button', { name: 'Decks' }).click();
+      await studyAll(page);
+      for (let j = 0; j < 10; j++) {
+        if (await page.locator('.done').count()) throw new Error(`${size}: the queue ran out before Browse was opened again`);
+        await page.keyboard.press('Space');
+        await page.locator('.ratings').waitFor();
+        await page.keyboard.press(pattern[j]);
+        await page.locator('.show-answer, .done').first().waitFor();
+      }
+      await page.waitForFunction(() => document.querySelector('[data-unsaved]')?.getAttribute('data-unsaved') === '0');
+      reopen.push(await navigationToFrame(page, 'Browse', `section.browse:not([data-revision="${revision}"])`));
+      await page.getByTestId('browse-count').waitFor();
+    }
+    figures.browse_reopen_ms = median(reopen);
+    log(size, `browse open after 10 answers: ${reopen.map((x) => x.toFixed(0)).join(' ')} ms; rebuilt ${await page.evaluate(() => performance.getEntriesByName('browse:load').length)} time(s) on this page`);
+
     await context.close();
     context = await chromium.launchPersistentContext(profile, LAUNCH);
     page = context.pages()[0] ?? (await context.newPage());

@@ -265,13 +265,20 @@ export class BrowseIndex {
     this.lapses[row] = Math.min(0xffff, values.lapses);
     this.flag[row] = values.flag;
     values.lastByButton.forEach((t, b) => (this.lastByButton[b]![row] = t === null ? NO_REVIEW : Math.floor(t / MINUTE_MS)));
-    if (note) {
-      const at = this.noteIndex.get(note.id);
-      if (at !== undefined) {
-        this.notes.text[at] = note.text;
-        this.notes.tags[at] = note.tags.join(' ');
-      }
-    }
+    // The cached ranks are of the notes' texts: a card's own values do not move them.
+    if (note) this.updateNote(note);
+    return true;
+  }
+
+  /** A note's text or tags after an edit. False when the index does not know the note (a new note: the index must be
+   * built again). */
+  updateNote(note: BrowseNote): boolean {
+    const at = this.noteIndex.get(note.id);
+    if (at === undefined) return false;
+    const tags = note.tags.join(' ');
+    if (this.notes.text[at] === note.text && this.notes.tags[at] === tags) return true;
+    this.notes.text[at] = note.text;
+    this.notes.tags[at] = tags;
     this.sortRanks.clear();
     return true;
   }

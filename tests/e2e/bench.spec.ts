@@ -28,7 +28,7 @@ test('npm run bench produces every figure (tiny collection)', async () => {
     for (const name of [
       'write_ms', 'floor_ms', 'write_ratio', 'deck_list_ms', 'startup_ms', 'cold_startup_ms', 'review_step_p50_ms',
       'review_step_p95_ms', 'review_step_frame_p50_ms', 'review_step_frame_p95_ms', 'heap_mb', 'stats_ms',
-      'browse_open_ms', 'search_ms', 'browse_sort_ms',
+      'browse_open_ms', 'search_ms', 'browse_sort_ms', 'browse_reopen_ms',
     ]) {
       const value = figures[`tiny.${name}`];
       expect(Number.isFinite(value) && value! > 0, `tiny.${name} = ${value}`).toBe(true);

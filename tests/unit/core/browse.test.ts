@@ -195,6 +195,21 @@ describe('the browse index', () => {
     expect(ix.update('unknown:0', rowOf(nile))).toBe(false);
   });
 
+  it('a sorted order stays right across changes: a card\'s own change keeps it, a note\'s new text moves it', () => {
+    const ix = index();
+    const all = ix.search(parseSearch(''), ctx);
+    const ids = (rows: Uint32Array) => [...rows].map((r) => ix.noteOf(r).id);
+    expect(ids(ix.order(all, 'sortField', false, ctx))).toEqual(['paris', 'rome', 'andes', 'nile', 'waterloo']);
+    const rome = cards.find((c) => c.id === 'rome:0')!;
+    // A change of the card alone (same note text): the order is unchanged.
+    expect(ix.update('rome:0', rowOf({ ...rome, flag: 2 }), browseNoteOf(notes.find((n) => n.id === 'rome')!))).toBe(true);
+    expect(ids(ix.order(all, 'sortField', false, ctx))).toEqual(['paris', 'rome', 'andes', 'nile', 'waterloo']);
+    // An edit of the sort field: Rome's card moves to where its new text sorts.
+    expect(ix.updateNote(browseNoteOf(note('rome', 'geo-eu', 'Aqueducts of Italy?', 'Rome', ['capital'])))).toBe(true);
+    expect(ids(ix.order(all, 'sortField', false, ctx))).toEqual(['rome', 'paris', 'andes', 'nile', 'waterloo']);
+    expect(ix.updateNote(browseNoteOf(note('new-note', 'geo-eu', 'x', 'y')))).toBe(false);
+  });
+
   it('hidden rows (deleted cards) are found by no search and not counted, until an update brings them back', () => {
     const ix = index();
     ix.hide(['paris:0', 'paris:0', 'rome:0']);

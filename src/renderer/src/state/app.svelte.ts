@@ -14,7 +14,6 @@ import { BrowserView } from './browser.svelte';
 import { CardActions } from './card-actions';
 import { NoteEditor } from './note-editor.svelte';
 import type { SavedNote } from '../storage/note-edit';
-import { writeCount } from '../storage/changes';
 import { createDeck, deckContents, DeckNameError, deleteDeck, renameDeck, type DeckContents } from '../storage/decks';
 import type { CardRecord } from '../../../core/model';
 
@@ -50,7 +49,6 @@ export class AppState {
   /** The Edit or Add screen's note, while it shows; and the screen it goes back to. */
   editor = $state<NoteEditor | null>(null);
   private editReturn: Screen = 'decks';
-  private writesBeforeSave = 0;
   /** Settings > Collection: Check database, backups. */
   readonly tools: CollectionTools;
 
@@ -85,7 +83,7 @@ export class AppState {
         await this.refreshDecks();
       },
     );
-    this.cardActions = new CardActions(this.db, () => this.settings!, this.clock, (cards, writesBefore) => this.cardsChanged(cards, writesBefore));
+    this.cardActions = new CardActions(this.db, () => this.settings!, this.clock, (cards) => this.cardsChanged(cards));
     this.browser = new BrowserView(this.db, () => this.settings!, this.clock, this.cardActions);
     this.stats = new StatsView(this.db, () => this.settings!, () => this.decks, this.clock);
     // Closed for good (another tab upgraded the collection): nothing may start on it, not even a dropped file.
@@ -196,9 +194,9 @@ export class AppState {
    * read again, and a safety copy is taken once no card has changed for a while (the change is not in the journal;
    * until the copy, a start after a crash takes one first).
    */
-  private cardsChanged(cards: readonly CardRecord[], writesBefore: number): void {
+  private cardsChanged(cards: readonly CardRecord[]): void {
     this.decksFresh = false;
-    this.browser.follow(cards, writesBefore);
+    this.browser.follow(cards);
     this.copySoon();
   }
 
@@ -241,12 +239,11 @@ export class AppState {
 
   private beforeNoteSave(): void {
     SafetyNet.markUnsafe();
-    this.writesBeforeSave = writeCount();
   }
 
   private noteSaved(saved: SavedNote): void {
     this.decksFresh = false;
-    this.browser.follow(saved.all, this.writesBeforeSave, saved.note);
+    this.browser.follow(saved.all, saved.note);
     void this.session?.noteChanged(saved);
     this.copySoon();
   }

@@ -6,7 +6,7 @@ import { Scheduler } from '../../../core/scheduler';
 import { parseSearch, SearchError } from '../../../core/search';
 import type { Settings } from '../../../core/settings';
 import { loadBrowseIndex } from '../storage/browse';
-import { writeCount } from '../storage/changes';
+import { changedSince, writeCount } from '../storage/changes';
 import { ChangedSinceError } from '../storage/card-actions';
 import { actionLabel, type CardAction, type CardActions } from './card-actions';
 import { rowOf } from '../../../core/card-columns';
@@ -42,7 +42,7 @@ export class BrowserView {
   cursor = $state(-1);
   /** Where a Shift-selection started (a position in `rows`). */
   private anchor = -1;
-  /** writeCount() when the index was built: a write since means it may be out of date. */
+  /** writeCount() when the index was built or last caught up: writes since may have changed its cards. */
   private builtAt = -1;
   /** Runs one after another: a search typed while another runs waits for it. */
   private running: Promise<void> = Promise.resolve();
@@ -62,17 +62,43 @@ export class BrowserView {
   ) {}
 
   /**
-   * Cards changed (an action here or in Review): their rows follow. If nothing else was written since the index was
-   * built, it stays up to date; else it is built again at the next open.
+   * Cards changed (an action here or in Review, an edit): their rows follow at once, so the table shows them. (The
+   * next open reads them again anyway, with whatever else was written: see catchUp.)
    */
-  follow(cards: readonly CardRecord[], writesBefore: number, note?: NoteRecord): void {
+  follow(cards: readonly CardRecord[], note?: NoteRecord): void {
     const index = this.index;
     if (!index) return;
-    let all = true;
     const text = note && browseNoteOf(note);
-    for (const card of cards) all = index.update(card.id, rowOf(card), text) && all;
-    if (all && this.builtAt === writesBefore) this.builtAt = writeCount();
+    for (const card of cards) index.update(card.id, rowOf(card), text);
     this.version++;
+  }
+
+  /**
+   * Brings the index up to date with the cards and notes written since it was built (studying, an edit, an action),
+   * reading only those. False when that cannot be done (a deck changed, a card or note was added, the log of changes
+   * does not go back far enough): the index must be built again.
+   */
+  private async catchUp(index: BrowseIndex): Promise<boolean> {
+    const changed = changedSince(this.builtAt);
+    if (!changed) return false;
+    const at = writeCount();
+    if (changed.cards.size > 0 || changed.notes.size > 0) {
+      const [cards, notes] = await this.db.transaction('r', [this.db.cards, this.db.notes], () =>
+        Promise.all([this.db.cards.bulkGet([...changed.cards]), this.db.notes.bulkGet([...changed.notes])]),
+      );
+      const ids = [...changed.cards];
+      const gone: string[] = [];
+      for (const note of notes) if (note && !index.updateNote(browseNoteOf(note))) return false;
+      for (let i = 0; i < ids.length; i++) {
+        const card = cards[i];
+        if (!card) gone.push(ids[i]!);
+        else if (!index.update(card.id, rowOf(card))) return false;
+      }
+      index.hide(gone);
+      this.version++;
+    }
+    this.builtAt = at;
+    return true;
   }
 
   /** Does `action` to the selected cards (Anki's toggles: see core/card-actions.ts). */
@@ -168,9 +194,14 @@ export class BrowserView {
 
   /** Opens the screen: builds the index unless nothing was written since it was built, and runs the query. */
   async open(): Promise<void> {
-    if (this.index && this.builtAt === writeCount()) return this.run();
-    this.loading = true;
     this.error = null;
+    try {
+      if (this.index && (await this.catchUp(this.index))) return await this.run();
+    } catch (e) {
+      this.error = describeStorageError(e, 'browse');
+      return;
+    }
+    this.loading = true;
     try {
       const at = writeCount();
       performance.mark('browse:load');

@@ -9,7 +9,6 @@ import type { CardRecord, Flag } from '../../../core/model';
 import { FLAG_NAMES } from '../../../core/model';
 import type { Settings } from '../../../core/settings';
 import { changeCards, undoCardChange, type CardChange } from '../storage/card-actions';
-import { writeCount } from '../storage/changes';
 import { deleteNotes, restoreNotes, type DeletedNotes } from '../storage/delete';
 import type { RetainDB } from '../storage/db';
 import { SafetyNet } from './safety.svelte';
@@ -57,8 +56,8 @@ export class CardActions {
     private readonly db: RetainDB,
     private readonly settings: () => Settings,
     private readonly clock: () => number,
-    /** Called after each write (an action or its undo), with the cards as they now are and writeCount() before it. */
-    private readonly changed: (cards: readonly CardRecord[], writesBefore: number) => void,
+    /** Called after each write (an action or its undo), with the cards as they now are. */
+    private readonly changed: (cards: readonly CardRecord[]) => void,
   ) {}
 
   private changeOf(action: CardAction): (card: CardRecord) => CardRecord {
@@ -89,34 +88,30 @@ export class CardActions {
   /** Does `action` to the cards with these ids, in one write; returns what was done, for undo. */
   async perform(ids: readonly string[], action: CardAction): Promise<CardChange> {
     SafetyNet.markUnsafe();
-    const writes = writeCount();
     const change = await changeCards(this.db, ids, this.changeOf(action), actionLabel(action, ids.length));
-    if (change.after.length > 0) this.changed(change.after, writes);
+    if (change.after.length > 0) this.changed(change.after);
     return change;
   }
 
   /** Deletes these notes with all their cards (their answers out of the day summaries); returns them, for undo. */
   async deleteNotes(noteIds: readonly string[]): Promise<DeletedNotes> {
     SafetyNet.markUnsafe();
-    const writes = writeCount();
     const deleted = await deleteNotes(this.db, noteIds, this.settings());
-    this.changed([], writes);
+    this.changed([]);
     return deleted;
   }
 
   /** Puts deleted notes back, as they were (refused, writing nothing, if one exists again). */
   async restoreNotes(deleted: DeletedNotes): Promise<void> {
     SafetyNet.markUnsafe();
-    const writes = writeCount();
     await restoreNotes(this.db, deleted, this.settings());
-    this.changed(deleted.cards, writes);
+    this.changed(deleted.cards);
   }
 
   /** Takes `change` back (ChangedSinceError, and nothing written, if a card changed since). */
   async undo(change: CardChange): Promise<void> {
     SafetyNet.markUnsafe();
-    const writes = writeCount();
     await undoCardChange(this.db, change);
-    if (change.before.length > 0) this.changed(change.before, writes);
+    if (change.before.length > 0) this.changed(change.before);
   }
 }
