@@ -13,6 +13,15 @@ import { chromium } from '@playwright/test';
 import { serve } from './serve.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
+
+/** The app's optimizer module (src/main/optimizer.ts, built by `npm run build:bench`), where its binding loads here. */
+async function loadOptimizer() {
+  const module = await import(resolve(ROOT, 'out/bench-node/optimizer.js'));
+  const loaded = module.loadBinding();
+  return loaded.ok ? { ok: true, module } : { ok: false, reason: loaded.reason };
+}
+// FSRS-6's default parameters, as ts-fsrs has them: what an unoptimized preset uses.
+const { default_w: DEFAULT_PARAMETERS } = await import('ts-fsrs');
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
   const i = args.indexOf(`--${name}`);
@@ -224,6 +233,20 @@ async function measure(size, baseUrl) {
     figures.write_ms = median(writes);
     figures.write_ratio = figures.write_ms / figures.floor_ms;
 
+    // Optimize: the training set read from the stored collection in the page (the app's code), then the app's
+    // optimizer module in Node, as the desktop app's main process runs it (fit, then both evaluations).
+    const optimizer = await loadOptimizer();
+    if (optimizer.ok) {
+      const { read_ms, set } = await page.evaluate(() => globalThis.retainBench.trainingSet());
+      const typed = { ...set, ratings: Uint8Array.from(set.ratings), deltas: Uint32Array.from(set.deltas), starts: Uint32Array.from(set.starts), ends: Uint32Array.from(set.ends) };
+      const t0 = performance.now();
+      const result = await optimizer.module.optimize(typed, DEFAULT_PARAMETERS, { numRelearningSteps: 1 });
+      const fit_ms = performance.now() - t0;
+      figures.optimize_ms = read_ms + fit_ms;
+      const e = (x) => (x ? `log loss ${x.logLoss.toFixed(4)}, RMSE ${x.rmse.toFixed(4)}` : 'no figures');
+      log(size, `optimize: ${result.items} items from ${result.reviews} reviews of ${set.cards} cards; reading ${read_ms.toFixed(0)} ms, fitting and evaluating ${fit_ms.toFixed(0)} ms; defaults ${e(result.current)}, fitted ${e(result.optimized)}${result.improved ? ' (kept)' : ' (not kept)'}`);
+    } else log(size, `optimize: skipped, ${optimizer.reason}`);
+
     const app = `${baseUrl}renderer/index.html`;
     await page.goto(app);
     await studyAll(page); // the first open also loads the bundled decks: not measured
@@ -255,7 +278,7 @@ async function measure(size, baseUrl) {
       browseOpen.push(await navigationToFrame(page, 'Browse', '[data-testid="browse-count"]'));
     }
     figures.browse_open_ms = median(browseOpen);
-    const loads = await page.evaluate(() => performance.getEntriesByName('browse:load').map((e) => e.duration));
+    const loads = await page.evaluate(() => performance.getEntriesByName('browse:load', 'measure').map((e) => e.duration));
     log(size, `browse open: ${browseOpen.map((x) => x.toFixed(0)).join(' ')} ms (reading and indexing ${median(loads).toFixed(0)} ms)`);
     // Searches: the slowest of a few typical queries, each from the Enter key to the first frame showing its rows
     // (median of REPEATS runs of each).
@@ -337,7 +360,7 @@ async function measure(size, baseUrl) {
       await page.getByTestId('browse-count').waitFor();
     }
     figures.browse_reopen_ms = median(reopen);
-    log(size, `browse open after 10 answers: ${reopen.map((x) => x.toFixed(0)).join(' ')} ms; rebuilt ${await page.evaluate(() => performance.getEntriesByName('browse:load').length)} time(s) on this page`);
+    log(size, `browse open after 10 answers: ${reopen.map((x) => x.toFixed(0)).join(' ')} ms; rebuilt ${await page.evaluate(() => performance.getEntriesByName('browse:load', 'measure').length)} time(s) on this page; change log reset by ${await page.evaluate(() => [...new Set(performance.getEntriesByName('changes:reset').map((e) => e.detail))].join(', ') || 'nothing')}; could not follow: ${await page.evaluate(() => performance.getEntriesByName('browse:rebuild').map((e) => e.detail).join(', ') || 'never')}`);
 
     await context.close();
     context = await chromium.launchPersistentContext(profile, LAUNCH);

@@ -6,6 +6,8 @@
 // main, answered) or EventContract (main -> renderer, pushed), a function to RetainApi and a
 // row to API_CHANNELS. The compiler then points at the preload and main code still missing it.
 
+import type { Evaluation, OptimizeResult, TrainingSet } from './fsrs-items';
+
 /** Every channel name, in one place. */
 export const IPC_CHANNELS = {
   appInfo: 'app:info',
@@ -16,6 +18,11 @@ export const IPC_CHANNELS = {
   backupRead: 'backup:read',
   backupRequest: 'backup:request',
   backupQuitReady: 'backup:quit-ready',
+  fsrsAvailable: 'fsrs:available',
+  fsrsOptimize: 'fsrs:optimize',
+  fsrsEvaluate: 'fsrs:evaluate',
+  fsrsCancel: 'fsrs:cancel',
+  fsrsProgress: 'fsrs:progress',
 } as const;
 
 export interface AppInfo {
@@ -66,6 +73,21 @@ export interface BackupInfo {
   size: number;
 }
 
+/** Whether the FSRS optimizer (native code in the main process) can run here, and if not, why. */
+export type OptimizerAvailability = { ok: true } | { ok: false; reason: string };
+
+/** What `fsrs:optimize` answers: the result, or why there is none (cancelled: the user pressed Cancel). */
+export type OptimizeAnswer = { ok: true; result: OptimizeResult } | { ok: false; cancelled: boolean; message: string };
+
+/** What `fsrs:evaluate` answers: the figures (null: too little history to say), or why there are none. */
+export type EvaluateAnswer = { ok: true; evaluation: Evaluation | null } | { ok: false; message: string };
+
+/** Training progress, pushed while `fsrs:optimize` runs. */
+export interface OptimizeProgress {
+  done: number;
+  total: number;
+}
+
 /** Renderer -> main requests (`ipcRenderer.invoke` / `ipcMain.handle`). */
 export interface InvokeContract {
   [IPC_CHANNELS.appInfo]: { args: []; result: AppInfo };
@@ -76,6 +98,12 @@ export interface InvokeContract {
   [IPC_CHANNELS.backupRead]: { args: [name: string]; result: Uint8Array };
   /** The answer to `backup:request` at quit: the backup's bytes, or null when nothing changed since the last one. */
   [IPC_CHANNELS.backupQuitReady]: { args: [bytes: Uint8Array | null]; result: void };
+  [IPC_CHANNELS.fsrsAvailable]: { args: []; result: OptimizerAvailability };
+  /** Fits parameters to the training set; keeps them only if they predict it better than `current` (one run at a time). */
+  [IPC_CHANNELS.fsrsOptimize]: { args: [set: TrainingSet, current: number[], numRelearningSteps: number]; result: OptimizeAnswer };
+  [IPC_CHANNELS.fsrsEvaluate]: { args: [set: TrainingSet, params: number[]]; result: EvaluateAnswer };
+  /** Stops the running `fsrs:optimize` (it then answers cancelled); nothing when none runs. */
+  [IPC_CHANNELS.fsrsCancel]: { args: []; result: void };
 }
 
 /** Main -> renderer events (`webContents.send` / `ipcRenderer.on`): channel -> payload. */
@@ -83,10 +111,16 @@ export interface EventContract {
   [IPC_CHANNELS.menuCommand]: MenuCommand;
   /** The app is quitting: make a backup if anything changed, and answer with `backup:quit-ready`. */
   [IPC_CHANNELS.backupRequest]: 'quit';
+  [IPC_CHANNELS.fsrsProgress]: OptimizeProgress;
 }
 
 export type InvokeChannel = keyof InvokeContract;
 export type EventChannel = keyof EventContract;
+
+/** The main -> renderer channels, as values (tests tell them from the invoke channels by this list). */
+export const EVENT_CHANNELS = [IPC_CHANNELS.menuCommand, IPC_CHANNELS.backupRequest, IPC_CHANNELS.fsrsProgress] as const satisfies readonly EventChannel[];
+// Compile-time check: the list holds every event channel.
+export const EVERY_EVENT_CHANNEL_LISTED: [Exclude<EventChannel, (typeof EVENT_CHANNELS)[number]>] extends [never] ? true : never = true;
 export type IpcChannel = InvokeChannel | EventChannel;
 export type InvokeArgs<C extends InvokeChannel> = InvokeContract[C]['args'];
 export type InvokeResult<C extends InvokeChannel> = InvokeContract[C]['result'];
@@ -113,6 +147,16 @@ export interface RetainApi {
   onBackupRequest(listener: (why: 'quit') => void): Unsubscribe;
   /** `backup:quit-ready` */
   backupQuitReady(bytes: Uint8Array | null): Promise<void>;
+  /** `fsrs:available` */
+  optimizerAvailable(): Promise<OptimizerAvailability>;
+  /** `fsrs:optimize` */
+  optimize(set: TrainingSet, current: number[], numRelearningSteps: number): Promise<OptimizeAnswer>;
+  /** `fsrs:evaluate` */
+  evaluateParameters(set: TrainingSet, params: number[]): Promise<EvaluateAnswer>;
+  /** `fsrs:cancel` */
+  cancelOptimize(): Promise<void>;
+  /** `fsrs:progress` */
+  onOptimizeProgress(listener: (progress: OptimizeProgress) => void): Unsubscribe;
 }
 
 /** Which channel each `window.api` function uses; `satisfies` keeps the two lists in step. */
@@ -125,6 +169,11 @@ export const API_CHANNELS = {
   readBackup: IPC_CHANNELS.backupRead,
   onBackupRequest: IPC_CHANNELS.backupRequest,
   backupQuitReady: IPC_CHANNELS.backupQuitReady,
+  optimizerAvailable: IPC_CHANNELS.fsrsAvailable,
+  optimize: IPC_CHANNELS.fsrsOptimize,
+  evaluateParameters: IPC_CHANNELS.fsrsEvaluate,
+  cancelOptimize: IPC_CHANNELS.fsrsCancel,
+  onOptimizeProgress: IPC_CHANNELS.fsrsProgress,
 } as const satisfies { readonly [K in keyof RetainApi]: IpcChannel };
 
 // Compile-time check: every channel has a `window.api` function (this line fails to compile if not).

@@ -4,6 +4,7 @@
 import * as v from 'valibot';
 import { MAX_BACKUP_UNPACKED_BYTES } from '../core/backup';
 import { issuePath, issueText } from '../core/schema-issues';
+import { trainingSetProblem } from '../core/fsrs-items';
 import { BACKUP_REASONS, IPC_CHANNELS, type InvokeArgs, type InvokeChannel } from '../core/ipc-contract';
 
 /** Backup bytes: a Uint8Array (what structured clone gives for one), not empty, not over the size a restore reads. */
@@ -11,6 +12,25 @@ const backupBytes = v.pipe(
   v.instance(Uint8Array),
   v.check((b) => b.length > 0 && b.length <= MAX_BACKUP_UNPACKED_BYTES, 'must be the bytes of a backup, at most 2 GB'),
 );
+
+/** A training set for the optimizer: its shape here, its indices by trainingSetProblem (native code reads them). */
+const trainingSet = v.pipe(
+  v.object({
+    ratings: v.instance(Uint8Array),
+    deltas: v.instance(Uint32Array),
+    starts: v.instance(Uint32Array),
+    ends: v.instance(Uint32Array),
+    reviews: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    cards: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  }),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const problem = trainingSetProblem(dataset.value);
+    if (problem) addIssue({ message: problem });
+  }),
+);
+/** FSRS parameters: FSRS-4.5 had 17, FSRS-5 19, FSRS-6 21; fsrs-rs checks the values themselves. */
+const parameters = v.pipe(v.array(v.pipe(v.number(), v.finite())), v.check((p) => [17, 19, 21].includes(p.length), 'must be 17, 19 or 21 FSRS parameters'));
 
 export const IPC_ARGUMENTS = {
   [IPC_CHANNELS.appInfo]: v.strictTuple([]),
@@ -20,6 +40,10 @@ export const IPC_ARGUMENTS = {
   // The folder's own names only (checked again against the pattern of backup names when read).
   [IPC_CHANNELS.backupRead]: v.strictTuple([v.pipe(v.string(), v.regex(/^retain-[0-9-]+\.retain-backup$/), v.maxLength(64))]),
   [IPC_CHANNELS.backupQuitReady]: v.strictTuple([v.nullable(backupBytes)]),
+  [IPC_CHANNELS.fsrsAvailable]: v.strictTuple([]),
+  [IPC_CHANNELS.fsrsOptimize]: v.strictTuple([trainingSet, parameters, v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10))]),
+  [IPC_CHANNELS.fsrsEvaluate]: v.strictTuple([trainingSet, parameters]),
+  [IPC_CHANNELS.fsrsCancel]: v.strictTuple([]),
 } as const satisfies { [C in InvokeChannel]: v.GenericSchema<unknown, InvokeArgs<C>> };
 
 export class InvalidArgumentsError extends Error {

@@ -15,6 +15,7 @@ import {
 } from '../core/ipc-contract';
 import { chooseImportFile } from './import-file';
 import { BackupFolder } from './backups';
+import { OptimizerService } from './optimizer';
 import { checkArguments } from './ipc-schemas';
 import { isAppPageUrl, type AppPage } from './window';
 
@@ -147,4 +148,13 @@ export function registerIpcHandlers(page: AppPage, backups: BackupFolder): void 
   handle(IPC_CHANNELS.backupQuitReady, (bytes) => {
     for (const finish of [...quitBackupWaiters]) finish(bytes);
   });
+  const optimizer = new OptimizerService();
+  handle(IPC_CHANNELS.fsrsAvailable, () => optimizer.available());
+  handle(IPC_CHANNELS.fsrsOptimize, (set, current, steps) =>
+    optimizer.optimize(set, current, steps, (progress) => {
+      for (const window of BrowserWindow.getAllWindows()) sendEvent(window.webContents, IPC_CHANNELS.fsrsProgress, progress);
+    }),
+  );
+  handle(IPC_CHANNELS.fsrsEvaluate, (set, params) => optimizer.evaluate(set, params));
+  handle(IPC_CHANNELS.fsrsCancel, () => optimizer.cancel());
 }

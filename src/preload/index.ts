@@ -44,6 +44,11 @@ const api: RetainApi = {
   readBackup: (name) => invoke('backup:read', name),
   onBackupRequest: (listener) => subscribe('backup:request', listener),
   backupQuitReady: (bytes) => invoke('backup:quit-ready', bytes),
+  optimizerAvailable: () => invoke('fsrs:available'),
+  optimize: (set, current, steps) => invoke('fsrs:optimize', set, current, steps),
+  evaluateParameters: (set, params) => invoke('fsrs:evaluate', set, params),
+  cancelOptimize: () => invoke('fsrs:cancel'),
+  onOptimizeProgress: (listener) => subscribe('fsrs:progress', listener),
 };
 
 contextBridge.exposeInMainWorld('api', api);

@@ -5,6 +5,7 @@ import { DEFAULT_SETTINGS } from '../../../src/core/settings';
 import Dexie from 'dexie';
 import { blockOfDay } from '../../../src/core/day-blocks';
 import { DB_NAME, RetainDB } from '../../../src/renderer/src/storage/db';
+import { readTrainingSet } from '../../../src/renderer/src/storage/training';
 import { writeCollection } from '../../../src/renderer/src/storage/write-collection';
 import { describeCollection, generateCollection, SIZES, type Collection } from '../generate';
 import { bareWrite, plainRecords } from './floor';
@@ -66,6 +67,22 @@ const api = {
   async floor(): Promise<number> {
     if (!collection) throw new Error('generate first');
     return bareWrite(plainRecords([...collection.decks, ...collection.notes, ...collection.cards, ...collection.days]));
+  },
+  /**
+   * The optimizer's training set of the whole collection, read with the app's code (storage/training.ts), with the
+   * time that took; as plain arrays, which the benchmark's Node half makes typed again.
+   */
+  async trainingSet(): Promise<{ read_ms: number; set: Record<string, number[] | number> }> {
+    const db = new RetainDB();
+    await db.open();
+    const started = performance.now();
+    const set = await readTrainingSet(db, null, DEFAULT_SETTINGS.dayStartHour);
+    const read_ms = performance.now() - started;
+    db.close();
+    return {
+      read_ms,
+      set: { ratings: [...set.ratings], deltas: [...set.deltas], starts: [...set.starts], ends: [...set.ends], reviews: set.reviews, cards: set.cards },
+    };
   },
   /** Deletes the app's database, so the next write starts from an empty one (as in a fresh profile). */
   async clear(): Promise<void> {

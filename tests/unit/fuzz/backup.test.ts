@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { BackupError, encodeBackup, parseBackup, sealBackup, type CollectionSnapshot } from '../../../src/core/backup';
-import { IPC_CHANNELS, type InvokeChannel } from '../../../src/core/ipc-contract';
+import { EVENT_CHANNELS, IPC_CHANNELS, type InvokeChannel } from '../../../src/core/ipc-contract';
 import { Rating } from '../../../src/core/scheduler';
 import { checkArguments, InvalidArgumentsError } from '../../../src/main/ipc-schemas';
 import { restoreCollection, snapshotCollection } from '../../../src/renderer/src/storage/backup';
@@ -126,7 +126,7 @@ beforeAll(async () => {
   await snapshotOf(before);
 });
 
-const CHANNELS = Object.values(IPC_CHANNELS).filter((c): c is InvokeChannel => c !== IPC_CHANNELS.menuCommand && c !== IPC_CHANNELS.backupRequest);
+const CHANNELS = Object.values(IPC_CHANNELS).filter((c): c is InvokeChannel => !(EVENT_CHANNELS as readonly string[]).includes(c));
 
 describe('IPC arguments, fuzzed', () => {
   const argument = fc.oneof(weirdJsValue, fc.uint8Array({ maxLength: 8 }), fc.constantFrom<unknown>('manual', 'auto', 'quit', 'retain-2026-01-01-000000.retain-backup', '../x', null));

@@ -30,7 +30,7 @@ vi.mock('electron', () => ({
 }));
 
 import { CONTENT_SECURITY_POLICY, devContentSecurityPolicy, META_CONTENT_SECURITY_POLICY } from '../../../src/core/csp';
-import { IPC_CHANNELS, isMenuCommand, MENU_COMMANDS } from '../../../src/core/ipc-contract';
+import { EVENT_CHANNELS, IPC_CHANNELS, isMenuCommand, MENU_COMMANDS } from '../../../src/core/ipc-contract';
 import {
   handle,
   isTrustedSender,
@@ -40,7 +40,7 @@ import {
 } from '../../../src/main/ipc';
 import { menuTemplate, REVIEW_KEYS, STUDY_ACCELERATORS } from '../../../src/main/menu';
 import { BackupFolder } from '../../../src/main/backups';
-import { InvalidArgumentsError, IPC_ARGUMENTS } from '../../../src/main/ipc-schemas';
+import { checkArguments, InvalidArgumentsError, IPC_ARGUMENTS } from '../../../src/main/ipc-schemas';
 import {
   builtPaths,
   cspForPage,
@@ -342,9 +342,20 @@ describe('IPC sender validation', () => {
       warn.mockRestore();
     });
 
+    it('checks a training set for the optimizer before native code reads it', () => {
+      const set = { ratings: Uint8Array.of(3, 3), deltas: Uint32Array.of(0, 2), starts: Uint32Array.of(0), ends: Uint32Array.of(2), reviews: 2, cards: 1 };
+      const w = Array.from({ length: 21 }, () => 0.5);
+      expect(() => checkArguments(IPC_CHANNELS.fsrsOptimize, [set, w, 1])).not.toThrow();
+      expect(() => checkArguments(IPC_CHANNELS.fsrsOptimize, [{ ...set, ends: Uint32Array.of(9) }, w, 1])).toThrow(/item 0 runs from 0 to 9 of 2 answers/);
+      expect(() => checkArguments(IPC_CHANNELS.fsrsOptimize, [{ ...set, ratings: [3, 3] }, w, 1])).toThrow(InvalidArgumentsError);
+      expect(() => checkArguments(IPC_CHANNELS.fsrsOptimize, [set, w.slice(3), 1])).toThrow(/17, 19 or 21 FSRS parameters/);
+      expect(() => checkArguments(IPC_CHANNELS.fsrsOptimize, [set, w, 99])).toThrow(InvalidArgumentsError);
+      expect(() => checkArguments(IPC_CHANNELS.fsrsEvaluate, [set, [...w.slice(1), Number.NaN]])).toThrow(InvalidArgumentsError);
+    });
+
     it('has a schema for every invoke channel, and registers a handler for each', () => {
       registerIpcHandlers(filePage, new BackupFolder(join(tmpdir(), `retain-ipc-${process.pid}`)));
-      const invoke = Object.values(IPC_CHANNELS).filter((c) => c !== IPC_CHANNELS.menuCommand && c !== IPC_CHANNELS.backupRequest);
+      const invoke = Object.values(IPC_CHANNELS).filter((c) => !(EVENT_CHANNELS as readonly string[]).includes(c));
       expect(Object.keys(IPC_ARGUMENTS).sort()).toEqual([...invoke].sort());
       expect([...electron.handlers.keys()].sort()).toEqual([...invoke].sort());
     });

@@ -1,6 +1,18 @@
 // The only module that touches `window.api` (the Electron preload bridge). In a plain browser there is no bridge,
 // and each function falls back to what the web platform offers, so the same renderer runs in both.
-import type { AppInfo, BackupInfo, BackupReason, MenuCommand, RetainApi, Unsubscribe } from '../../../core/ipc-contract';
+import type { TrainingSet } from '../../../core/fsrs-items';
+import type {
+  AppInfo,
+  BackupInfo,
+  BackupReason,
+  EvaluateAnswer,
+  MenuCommand,
+  OptimizeAnswer,
+  OptimizeProgress,
+  OptimizerAvailability,
+  RetainApi,
+  Unsubscribe,
+} from '../../../core/ipc-contract';
 
 function bridge(): RetainApi | null {
   const api = (globalThis as { api?: RetainApi }).api;
@@ -39,7 +51,7 @@ export const hasBackupFolder = (): boolean => bridge() !== null;
 
 function desktop(): RetainApi {
   const api = bridge();
-  if (!api) throw new Error('backups to a folder need the desktop app');
+  if (!api) throw new Error('this needs the desktop app (backups to a folder, the FSRS optimizer)');
   return api;
 }
 
@@ -53,3 +65,23 @@ export function onBackupRequest(listener: (why: 'quit') => void): Unsubscribe {
 }
 
 export const backupQuitReady = (bytes: Uint8Array | null): Promise<void> => desktop().backupQuitReady(bytes);
+
+/** Why the browser build cannot optimize: the optimizer is native code that only the desktop app's main process runs. */
+export const WEB_OPTIMIZER_REASON =
+  'Optimizing needs the desktop app: the FSRS optimizer (fsrs-rs) is native code, which a web page cannot run. Your history stays usable; export it and open it in the desktop app to optimize.';
+
+/** Whether the FSRS optimizer can run here, and if not, why (shown instead of an Optimize that would fail). */
+export async function optimizerAvailable(): Promise<OptimizerAvailability> {
+  const api = bridge();
+  if (!api) return { ok: false, reason: WEB_OPTIMIZER_REASON };
+  return api.optimizerAvailable();
+}
+
+/** The optimizer's calls; only where optimizerAvailable() said yes. */
+export const optimizeParameters = (set: TrainingSet, current: number[], numRelearningSteps: number): Promise<OptimizeAnswer> =>
+  desktop().optimize(set, current, numRelearningSteps);
+export const evaluateParameters = (set: TrainingSet, params: number[]): Promise<EvaluateAnswer> => desktop().evaluateParameters(set, params);
+export const cancelOptimize = (): Promise<void> => desktop().cancelOptimize();
+export function onOptimizeProgress(listener: (progress: OptimizeProgress) => void): Unsubscribe {
+  return bridge()?.onOptimizeProgress(listener) ?? (() => {});
+}
