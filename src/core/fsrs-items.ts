@@ -15,12 +15,8 @@
 // The result is flat typed arrays (no object per review), so a large history crosses a process boundary as a few
 // blocks of memory; the optimizer side turns them into its own items.
 import { dayNumber } from './day';
-import { HISTORY_RATING, HISTORY_STRIDE, isAnswer, isReset, type History } from './history';
+import { HISTORY_RATING, HISTORY_STATE, HISTORY_STRIDE, HISTORY_T, isAnswer, isReset, type History } from './history';
 import { State } from './scheduler';
-
-/** Where the time and the state before the review are in a history row (see HISTORY_FIELDS). */
-const AT_T = 0;
-const AT_STATE = 4;
 
 export interface TrainingSet {
   /** The kept answers (1-4) of every card that gives items, card after card, each card's in order. */
@@ -70,7 +66,7 @@ export function trainingRows(history: History): number[] {
   let firstLearning = -1;
   for (let i = n - 1; i >= 0; i--) {
     const rating = history[i * HISTORY_STRIDE + HISTORY_RATING]!;
-    const before = history[i * HISTORY_STRIDE + AT_STATE]!;
+    const before = history[i * HISTORY_STRIDE + HISTORY_STATE]!;
     if (isAnswer(rating) && (before === State.New || before === State.Learning)) firstLearning = i;
     // Anything else ends the learning block, once one was found...
     else if (firstLearning >= 0) break;
@@ -102,7 +98,7 @@ export function buildTrainingSet(histories: Iterable<History>, dayStartHour: num
     let items = 0;
     for (let k = 0; k < rows.length; k++) {
       const at = rows[k]! * HISTORY_STRIDE;
-      const t = history[at + AT_T]!;
+      const t = history[at + HISTORY_T]!;
       const day = dayNumber(t, dayStartHour);
       const delta = k === 0 ? 0 : Math.max(0, day - previousDay);
       previousDay = day;

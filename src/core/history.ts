@@ -56,6 +56,9 @@ export const HISTORY_DUE = AT.due;
 /** A history's layout for code that reads it in place: numbers per review, where the rating is in each. */
 export const HISTORY_STRIDE = STRIDE;
 export const HISTORY_RATING = AT.rating;
+/** Where a review's time and the card's state before it are in each row. */
+export const HISTORY_T = AT.t;
+export const HISTORY_STATE = AT.state;
 
 export function emptyHistory(): History {
   return new Float64Array(0);

@@ -111,9 +111,8 @@ function evaluateItems(binding: BindingModule, items: BindingItem[], params: rea
 }
 
 /** How well `params` predict the set's answers; null when there is too little history to say. */
-export function evaluate(set: TrainingSet, params: readonly number[]): Evaluation | null {
+export function evaluate(set: TrainingSet, params: readonly number[], binding: BindingModule = bindingOrThrow()): Evaluation | null {
   checked(set);
-  const binding = bindingOrThrow();
   return evaluateItems(binding, toItems(binding, set), params);
 }
 
@@ -121,9 +120,13 @@ export function evaluate(set: TrainingSet, params: readonly number[]): Evaluatio
  * Fits parameters to the set, then keeps them only if they predict it better (a lower RMSE, as Anki decides) than
  * `current`; both evaluations are returned for the user to see.
  */
-export async function optimize(set: TrainingSet, current: readonly number[], options: OptimizeOptions): Promise<OptimizeResult> {
+export async function optimize(
+  set: TrainingSet,
+  current: readonly number[],
+  options: OptimizeOptions,
+  binding: BindingModule = bindingOrThrow(),
+): Promise<OptimizeResult> {
   checked(set);
-  const binding = bindingOrThrow();
   if (options.signal?.aborted) throw new OptimizeCancelled();
   const items = toItems(binding, set);
   let fitted: number[];
@@ -192,7 +195,7 @@ export class OptimizerService {
           last = now;
           onProgress({ done, total });
         },
-      });
+      }, b.binding);
       // fsrs-rs may finish between two progress ticks (or before the first): the bar ends full either way.
       onProgress({ done: steps || 1, total: steps || 1 });
       return { ok: true, result };
@@ -207,7 +210,7 @@ export class OptimizerService {
     const b = this.load();
     if (!b.ok) return { ok: false, message: b.reason };
     try {
-      return { ok: true, evaluation: evaluate(set, params) };
+      return { ok: true, evaluation: evaluate(set, params, b.binding) };
     } catch (e) {
       return { ok: false, message: (e as Error).message };
     }
