@@ -207,6 +207,8 @@ const SettingsSchema = v.object({
   // Absent in backups from before leeches: the defaults fill them in.
   leechThreshold: v.optional(count),
   leechAction: v.optional(v.picklist(LEECH_ACTIONS)),
+  // Absent in backups from before the optimizer: FSRS's defaults. The length is checked where settings are loaded.
+  fsrsParams: v.optional(v.array(finite)),
   schedulingChangedAt: v.optional(finite),
 });
 
@@ -322,7 +324,7 @@ export function parseBackup(bytes: Uint8Array, file: string): CollectionSnapshot
   return {
     createdAt: m.createdAt,
     appVersion: m.appVersion,
-    settings: m.settings && { ...m.settings, leechThreshold: m.settings.leechThreshold ?? DEFAULT_SETTINGS.leechThreshold, leechAction: m.settings.leechAction ?? DEFAULT_SETTINGS.leechAction },
+    settings: m.settings && { ...m.settings, leechThreshold: m.settings.leechThreshold ?? DEFAULT_SETTINGS.leechThreshold, leechAction: m.settings.leechAction ?? DEFAULT_SETTINGS.leechAction, fsrsParams: m.settings.fsrsParams ?? [...DEFAULT_SETTINGS.fsrsParams] },
     decks: m.decks as DeckRecord[],
     notes: m.notes as NoteRecord[],
     notetypes: m.notetypes as NotetypeRecord[],

@@ -7,6 +7,8 @@ import {
   type AbstractScheduler,
   createEmptyCard,
   get_fuzz_range,
+  migrateParameters,
+  default_w,
   Rating,
   State,
   StrategyMode,
@@ -42,7 +44,7 @@ export interface SchedState {
  */
 export interface ReviewEntry {
   t: number;
-  /** The button (1-4), or a manual row's kind (history.ts Manual: set due date, reset). */
+  /** The button (1-4), or a manual row's kind (history.ts Manual: set due date, reset, reschedule). */
   rating: EntryRating;
   ms: number;
   /** Days since the previous review, as FSRS saw them. */
@@ -53,8 +55,8 @@ export interface ReviewEntry {
 
 export type PrevState = Omit<SchedState, 'reps' | 'lapses'>;
 
-/** A history row's rating: a button (Grade), or 0, -1, -2 for the manual rows of history.ts (Manual). */
-export type EntryRating = Grade | 0 | -1 | -2;
+/** A history row's rating: a button (Grade), or 0, -1, -2, -3 for the manual rows of history.ts (Manual). */
+export type EntryRating = Grade | 0 | -1 | -2 | -3;
 
 /** An answer's entry (what the scheduler gives): its rating is a button. */
 export type AnswerEntry = ReviewEntry & { rating: Grade };
@@ -162,12 +164,22 @@ export interface Outcome {
   entry: AnswerEntry;
 }
 
+/** The parameters the scheduler uses for these settings: the fitted ones, or FSRS's defaults when none are set. */
+export function effectiveParams(fsrsParams: readonly number[]): number[] {
+  return fsrsParams.length > 0 ? [...fsrsParams] : [...default_w];
+}
+
+/** What the scheduler needs of the settings. */
+export type SchedulerSettings = Pick<Settings, 'desiredRetention' | 'maximumInterval' | 'learningSteps' | 'relearningSteps' | 'fsrsParams'>;
+
 export class Scheduler {
   private readonly f: FSRS;
   private readonly maximumInterval: number;
 
-  constructor(settings: Pick<Settings, 'desiredRetention' | 'maximumInterval' | 'learningSteps' | 'relearningSteps'>) {
+  constructor(settings: SchedulerSettings) {
     this.f = new SeededFsrs({
+      // Empty: FSRS's defaults. Otherwise clipped to the ranges ts-fsrs accepts for these relearning steps.
+      w: settings.fsrsParams.length > 0 ? migrateParameters(settings.fsrsParams, settings.relearningSteps.length, true) : undefined,
       request_retention: settings.desiredRetention,
       maximum_interval: settings.maximumInterval,
       enable_fuzz: true,

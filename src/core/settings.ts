@@ -19,7 +19,14 @@ export interface Settings {
   leechThreshold: number;
   /** What else happens to a leech: suspended (out of the queue until unsuspended), or only tagged. */
   leechAction: LeechAction;
+  /**
+   * FSRS's 21 model parameters (FSRS-6), fitted to the learner's history by the optimizer; empty: FSRS's defaults.
+   */
+  fsrsParams: number[];
 }
+
+/** How many parameters FSRS-6 has (what fsrs-rs fits and ts-fsrs uses). */
+export const FSRS_PARAM_COUNT = 21;
 
 export type LeechAction = 'suspend' | 'tag';
 export const LEECH_ACTIONS: readonly LeechAction[] = ['suspend', 'tag'];
@@ -34,6 +41,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   maximumInterval: 36500,
   leechThreshold: 8,
   leechAction: 'suspend',
+  fsrsParams: [],
 });
 
 export type SettingsField = keyof Settings;
@@ -107,6 +115,14 @@ export function validateSettings(input: Record<string, unknown>): SettingsResult
   if (!LEECH_ACTIONS.includes(input.leechAction as LeechAction)) {
     problems.push({ field: 'leechAction', message: 'Leech action must be "suspend" or "tag".' });
   }
+  const params = input.fsrsParams;
+  if (
+    !Array.isArray(params) ||
+    (params.length !== 0 && params.length !== FSRS_PARAM_COUNT) ||
+    !params.every((w) => typeof w === 'number' && Number.isFinite(w))
+  ) {
+    problems.push({ field: 'fsrsParams', message: `FSRS parameters must be ${FSRS_PARAM_COUNT} numbers, or none for the defaults.` });
+  }
   const steps: Record<'learningSteps' | 'relearningSteps', string[]> = { learningSteps: [], relearningSteps: [] };
   for (const field of ['learningSteps', 'relearningSteps'] as const) {
     const label = field === 'learningSteps' ? 'Learning steps' : 'Relearning steps';
@@ -133,6 +149,7 @@ export function validateSettings(input: Record<string, unknown>): SettingsResult
       maximumInterval: input.maximumInterval as number,
       leechThreshold: input.leechThreshold as number,
       leechAction: input.leechAction as LeechAction,
+      fsrsParams: [...(params as number[])],
     },
   };
 }

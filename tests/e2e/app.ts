@@ -38,7 +38,7 @@ export interface AppHandle {
   /** The browser profile folder (IndexedDB is under Default/IndexedDB). */
   profile: string;
   /** Starts the browser on a profile folder (kept across launches, as a user's would be) and opens the app. */
-  launch(options?: { time?: number }): Promise<{ context: BrowserContext; page: Page }>;
+  launch(options?: { time?: number; beforeOpen?: (page: Page) => Promise<void> }): Promise<{ context: BrowserContext; page: Page }>;
   /** Closes the browser (the profile stays). */
   close(): Promise<void>;
   /** Kills the browser at once (SIGKILL to every process of its profile), as a crash or a power cut would. */
@@ -85,6 +85,8 @@ export const test = base.extend<{ app: AppHandle }, { server: { url: string } }>
         });
         const page = context.pages()[0] ?? (await context.newPage());
         if (options.time !== undefined) await page.clock.install({ time: options.time });
+        // What must be in place before the app's first script runs (a stand-in for the desktop app's bridge).
+        await options.beforeOpen?.(page);
         page.on('console', (message) => {
           if (process.env['PAGE_CONSOLE']) console.log(`[page ${message.type()}] ${message.text()}`);
           if (/Content Security Policy/i.test(message.text())) problems.push(`CSP: ${message.text()}`);

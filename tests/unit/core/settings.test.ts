@@ -20,6 +20,7 @@ describe('defaults', () => {
         maximumInterval: 36500,
         leechThreshold: 8,
         leechAction: 'suspend',
+        fsrsParams: [],
       },
     });
   });
@@ -57,6 +58,10 @@ describe('each invalid value is refused with its message', () => {
     ['leechThreshold', 100, 'Leech threshold must be a whole number of lapses from 0 (never) to 99.'],
     ['leechThreshold', 2.5, 'Leech threshold must be a whole number of lapses from 0 (never) to 99.'],
     ['leechAction', 'delete', 'Leech action must be "suspend" or "tag".'],
+    ['fsrsParams', undefined, 'FSRS parameters must be 21 numbers, or none for the defaults.'],
+    ['fsrsParams', new Array(19).fill(1), 'FSRS parameters must be 21 numbers, or none for the defaults.'],
+    ['fsrsParams', [...new Array(20).fill(1), Number.NaN], 'FSRS parameters must be 21 numbers, or none for the defaults.'],
+    ['fsrsParams', [...new Array(20).fill(1), '1'], 'FSRS parameters must be 21 numbers, or none for the defaults.'],
   ];
   for (const [field, value, message] of cases) {
     it(`${field} = ${JSON.stringify(value) ?? String(value)}`, () => {

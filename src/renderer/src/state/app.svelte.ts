@@ -1,4 +1,5 @@
 // The app's top-level state: the open database, settings, the deck list and which screen is showing.
+import { FsrsOptimizer } from './optimizer.svelte';
 import type { MenuCommand } from '../../../core/ipc-contract';
 import type { Settings } from '../../../core/settings';
 import { syncBundledDecks } from '../storage/bundled-decks';
@@ -49,6 +50,8 @@ export class AppState {
   /** The Edit or Add screen's note, while it shows; and the screen it goes back to. */
   editor = $state<NoteEditor | null>(null);
   private editReturn: Screen = 'decks';
+  /** Settings > FSRS parameters: evaluate and optimize. */
+  readonly optimizer: FsrsOptimizer;
   /** Settings > Collection: Check database, backups. */
   readonly tools: CollectionTools;
 
@@ -99,6 +102,7 @@ export class AppState {
       },
       this.clock,
     );
+    this.optimizer = new FsrsOptimizer(this.db, () => this.settings!, (next) => this.updateSettings(next), async () => this.session?.settled());
   }
 
   /** Counts navigations: a screen whose loading finishes after a later navigation began is not shown. */

@@ -49,7 +49,8 @@ export async function saveSettings(db: RetainDB, settings: Settings, nowMs: numb
       (before.desiredRetention !== next.desiredRetention ||
         before.maximumInterval !== next.maximumInterval ||
         before.learningSteps.join(' ') !== next.learningSteps.join(' ') ||
-        before.relearningSteps.join(' ') !== next.relearningSteps.join(' '));
+        before.relearningSteps.join(' ') !== next.relearningSteps.join(' ') ||
+        before.fsrsParams.join(' ') !== next.fsrsParams.join(' '));
     const changedAt = schedulingChanged ? nowMs : stored?.schedulingChangedAt;
     await db.settings.put({ id: 'settings', ...next, ...(changedAt !== undefined ? { schedulingChangedAt: changedAt } : {}) });
     if (before.dayStartHour !== next.dayStartHour) {
