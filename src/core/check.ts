@@ -48,12 +48,14 @@ function countsOf(entries: readonly ReviewEntry[]): { reps: number; lapses: numb
 }
 
 /**
- * The last review time a row leaves on the card: an answer's own time; a reset leaves none; a set due date keeps the
- * one before it, or, on a new card (which it makes a review card), its own time (see core/card-actions.ts withDueDate).
+ * The last review time a row leaves on the card: an answer's own time; a reset leaves none; a reschedule keeps the one
+ * before it (core/reschedule.ts); a set due date keeps it too, or, on a new card (which it makes a review card), its
+ * own time (see core/card-actions.ts withDueDate).
  */
 function lastReviewAfter(e: ReviewEntry): number | null {
   if (isAnswer(e.rating)) return e.t;
   if (isReset(e.rating)) return null;
+  if (e.rating === Manual.Reschedule) return e.prev.lastReview;
   return e.prev.state === State.New ? e.t : e.prev.lastReview;
 }
 

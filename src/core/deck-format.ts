@@ -522,7 +522,7 @@ function reviewEntryProblem(name: HistoryField, x: unknown): string | undefined 
   }
   if ((name === 't' || name === 'due') && isFiniteNumber(x) && !isTime(x)) return `${name} ${TIME_PROBLEM}`;
   if (name === 'rating') {
-    return isEntryRating(x) ? undefined : 'rating must be 1, 2, 3 or 4 (an answer), or 0, -1 or -2 (a due date set, a reset to new)';
+    return isEntryRating(x) ? undefined : 'rating must be 1, 2, 3 or 4 (an answer), or 0, -1, -2 or -3 (a due date set, a reset to new, a reschedule)';
   }
   if (name === 'state') return isCardState(x) ? undefined : 'state must be 0, 1, 2 or 3';
   if (name === 'scheduledDays' || name === 'learningSteps') return isCount(x) ? undefined : `${name} must be a non-negative integer`;

@@ -5,7 +5,9 @@
 //   learning, back to the first such answer with nothing else in between, then every later answer. Anything before
 //   (an earlier life of the card, ended by a reset to new) is left out; a card with no learning answers (its start
 //   was never seen, or it was reset and reviewed without learning again) gives no items.
-// - Manual rows (set due date, reset) are dropped: FSRS learns from answers only.
+// - Manual rows (set due date, reset, reschedule) are dropped: FSRS learns from answers only. A reschedule (new FSRS
+//   settings applied to the card: core/reschedule.ts) is no event in the card's life at all: it neither ends a
+//   learning block nor stands for a reset, so a card rescheduled while in learning keeps its whole block.
 // - Time is counted in study days, which begin at the day-start hour: two answers on the same study day are 0 days
 //   apart, even across midnight.
 // - An item is "the card's answers up to this one": one per answer after the first, each holding the answers before
@@ -15,7 +17,7 @@
 // The result is flat typed arrays (no object per review), so a large history crosses a process boundary as a few
 // blocks of memory; the optimizer side turns them into its own items.
 import { dayNumber } from './day';
-import { HISTORY_RATING, HISTORY_STATE, HISTORY_STRIDE, HISTORY_T, isAnswer, isReset, type History } from './history';
+import { HISTORY_RATING, HISTORY_STATE, HISTORY_STRIDE, HISTORY_T, isAnswer, isReset, Manual, type History } from './history';
 import { State } from './scheduler';
 
 export interface TrainingSet {
@@ -67,6 +69,7 @@ export function trainingRows(history: History): number[] {
   for (let i = n - 1; i >= 0; i--) {
     const rating = history[i * HISTORY_STRIDE + HISTORY_RATING]!;
     const before = history[i * HISTORY_STRIDE + HISTORY_STATE]!;
+    if (rating === Manual.Reschedule) continue; // see the top of this file
     if (isAnswer(rating) && (before === State.New || before === State.Learning)) firstLearning = i;
     // Anything else ends the learning block, once one was found...
     else if (firstLearning >= 0) break;

@@ -27,9 +27,14 @@ export const Manual = {
   Reset: -1,
   /** Reset to new, the repetition and lapse counts back to 0. */
   ResetCounts: -2,
+  /**
+   * Rescheduled for new FSRS settings (parameters or desired retention; core/reschedule.ts): the memory state
+   * recomputed from the answers, and a review card's due date moved to match (Anki's "Rescheduled" revlog entry).
+   */
+  Reschedule: -3,
 } as const;
 export type ManualRating = (typeof Manual)[keyof typeof Manual];
-export const MANUAL_RATINGS: readonly ManualRating[] = [Manual.SetDue, Manual.Reset, Manual.ResetCounts];
+export const MANUAL_RATINGS: readonly ManualRating[] = [Manual.SetDue, Manual.Reset, Manual.ResetCounts, Manual.Reschedule];
 
 /** An answer (Again, Hard, Good, Easy), not a manual row. */
 export function isAnswer(rating: number): rating is Grade {

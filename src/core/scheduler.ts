@@ -142,6 +142,13 @@ function seedStrategy(this: AbstractScheduler): string {
   return String(mix(Number(Reflect.get(self.current, SEED_FIELD)), self.current.reps));
 }
 
+/** An interval of `ivl` days placed in ts-fsrs's fuzz range by `seed` (a uniform 32-bit number); none below 2.5 days. */
+function fuzzedDays(ivl: number, elapsedDays: number, maximumInterval: number, seed: number): number {
+  if (ivl < 2.5) return Math.round(ivl);
+  const { min_ivl, max_ivl } = get_fuzz_range(ivl, elapsedDays, maximumInterval);
+  return Math.floor((seed / 2 ** 32) * (max_ivl - min_ivl + 1) + min_ivl);
+}
+
 /**
  * ts-fsrs's FSRS with a cheaper fuzz: the same range (ts-fsrs's get_fuzz_range), the position in it taken from the
  * seed itself (already a uniform 32-bit number) instead of a fresh Alea generator per interval. ts-fsrs hashes the
@@ -151,10 +158,8 @@ function seedStrategy(this: AbstractScheduler): string {
 class SeededFsrs extends FSRS {
   override apply_fuzz(ivl: number, elapsed_days: number): ReturnType<FSRS['apply_fuzz']> {
     type Int = ReturnType<FSRS['apply_fuzz']>; // ts-fsrs brands whole numbers
-    if (!this.param.enable_fuzz || ivl < 2.5) return Math.round(ivl) as Int;
-    const factor = Number(this._seed) / 2 ** 32;
-    const { min_ivl, max_ivl } = get_fuzz_range(ivl, elapsed_days, this.param.maximum_interval);
-    return Math.floor(factor * (max_ivl - min_ivl + 1) + min_ivl) as Int;
+    if (!this.param.enable_fuzz) return Math.round(ivl) as Int;
+    return fuzzedDays(ivl, elapsed_days, this.param.maximum_interval, Number(this._seed)) as Int;
   }
 }
 
@@ -224,6 +229,16 @@ export class Scheduler {
       next: this.capped(fromFsrs(item.card), nowMs),
       entry: { t: nowMs, rating, ms: answerMs, elapsed: item.log.elapsed_days, prev: prevOf(s) },
     };
+  }
+
+  /**
+   * The whole days FSRS gives a review card of `stability` at the desired retention, fuzzed for this card as its next
+   * answer's interval would be (the seed: its id and repetition count), at most the maximum interval: what a
+   * reschedule for new settings moves a card to.
+   */
+  reviewDays(cardId: string, reps: number, stability: number): number {
+    const ivl = Math.min(Math.max(1, Math.round(stability * this.f.interval_modifier)), this.maximumInterval);
+    return Math.max(1, Math.min(fuzzedDays(ivl, 0, this.maximumInterval, mix(fnv1a(cardId), reps)), this.maximumInterval));
   }
 
   /**

@@ -1,6 +1,6 @@
 // One card's detail, as the review screen shows it after the answer: its reviews (when, which button, the interval
 // each gave) and its memory state now. Built from the card's own record.
-import { entryAt, historyLength, isAnswer, isReset } from '../history';
+import { entryAt, historyLength, isAnswer, isReset, Manual } from '../history';
 import type { CardRecord } from '../model';
 import { formatInterval, type EntryRating, type Scheduler, State } from '../scheduler';
 
@@ -32,6 +32,7 @@ export interface CardDetail {
 
 const RATING_NAMES: Record<string, string> = {
   1: 'Again', 2: 'Hard', 3: 'Good', 4: 'Easy', 0: 'Due date set', [-1]: 'Reset to new', [-2]: 'Reset to new (counts too)',
+  [-3]: 'Rescheduled',
 };
 
 /** What a history row was, for a person: the button pressed, or what was done by hand. */
@@ -44,9 +45,11 @@ export function cardDetail(card: CardRecord, scheduler: Scheduler, nowMs: number
   const entries = Array.from({ length: n }, (_, i) => entryAt(card.history, i));
   const reviews = entries.map((e, i) => {
     // The state after an answer is the one the next answer started from (or the card's state, after the last).
-    const dueAfter = i + 1 < n ? entries[i + 1]!.prev.due : card.sched.due;
-    // A reset gives no interval: the card waits among the new ones.
-    return { t: e.t, rating: e.rating, interval: isReset(e.rating) ? '—' : formatInterval(dueAfter - e.t), ms: e.ms };
+    const after = i + 1 < n ? entries[i + 1]!.prev : card.sched;
+    // A reset gives no interval: the card waits among the new ones. A reschedule's interval counts from the last
+    // answer, as the new due date does (it may even be past already).
+    const from = e.rating === Manual.Reschedule ? (after.lastReview ?? e.t) : e.t;
+    return { t: e.t, rating: e.rating, interval: isReset(e.rating) ? '—' : formatInterval(after.due - from), ms: e.ms };
   });
   const studied = card.sched.state !== State.New;
   return {

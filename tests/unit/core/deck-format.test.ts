@@ -367,7 +367,7 @@ const BROKEN: BrokenCase[] = [
     }),
     problems: [
       'decks/test.json: notes[1].progress[0].reviews[1]: must be an array of 12 entries: t, rating, ms, elapsed, state, due, lastReview, stability, difficulty, elapsedDays, scheduledDays, learningSteps',
-      'decks/test.json: notes[1].progress[0].reviews[2][1]: rating must be 1, 2, 3 or 4 (an answer), or 0, -1 or -2 (a due date set, a reset to new)',
+      'decks/test.json: notes[1].progress[0].reviews[2][1]: rating must be 1, 2, 3 or 4 (an answer), or 0, -1, -2 or -3 (a due date set, a reset to new, a reschedule)',
       'decks/test.json: notes[1].progress[0].reviews[2][5]: due must be a finite number',
       'decks/test.json: notes[1].progress[0].reviews[2][10]: scheduledDays must be a non-negative integer',
       'decks/test.json: notes[2].progress[0].reviews: required',
