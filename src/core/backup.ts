@@ -16,6 +16,7 @@ import { issuePath, issueText } from './schema-issues';
 import { DEFAULT_SETTINGS, LEECH_ACTIONS } from './settings';
 import { FLAGS, Queue, type CardRecord, type DeckRecord, type MediaRecord, type NoteRecord, type NotetypeRecord } from './model';
 import type { Settings } from './settings';
+import type { Preset } from './presets';
 
 export const BACKUP_FORMAT = 'retain-backup';
 export const BACKUP_VERSION = 1;
@@ -32,7 +33,7 @@ export interface CollectionSnapshot {
   createdAt: number;
   appVersion: string;
   /** The stored settings (null: never saved, the defaults apply), with when the scheduling settings last changed. */
-  settings: (Settings & { schedulingChangedAt?: number }) | null;
+  settings: (Settings & { schedulingChangedAt?: number; presets?: Preset[]; deckPresets?: Record<string, string> }) | null;
   decks: DeckRecord[];
   notes: NoteRecord[];
   cards: CardRecord[];
@@ -196,6 +197,21 @@ const CardSchema = v.object({
   flag: v.optional(v.picklist(FLAGS)),
 });
 
+// A preset besides Default (core/presets.ts): its options as the settings' own, every one present.
+const PresetSchema = v.object({
+  id: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+  name: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+  desiredRetention: finite,
+  newPerDay: count,
+  reviewsPerDay: count,
+  learningSteps: v.array(v.string()),
+  relearningSteps: v.array(v.string()),
+  maximumInterval: count,
+  leechThreshold: count,
+  leechAction: v.picklist(LEECH_ACTIONS),
+  fsrsParams: v.array(finite),
+});
+
 const SettingsSchema = v.object({
   desiredRetention: finite,
   newPerDay: count,
@@ -209,6 +225,9 @@ const SettingsSchema = v.object({
   leechAction: v.optional(v.picklist(LEECH_ACTIONS)),
   // Absent in backups from before the optimizer: FSRS's defaults. The length is checked where settings are loaded.
   fsrsParams: v.optional(v.array(finite)),
+  // Absent in backups from before presets: Default only. Each preset's options are checked where they are loaded.
+  presets: v.optional(v.array(PresetSchema)),
+  deckPresets: v.optional(v.record(v.string(), v.string())),
   schedulingChangedAt: v.optional(finite),
 });
 

@@ -79,7 +79,8 @@ export interface SearchContext {
   nowMs: number;
   dayStartHour: number;
   today: number;
-  curve: (elapsedDays: number, stability: number) => number;
+  /** The forgetting curve of a card's deck (decks' presets may differ in FSRS parameters). */
+  curve: (elapsedDays: number, stability: number, deckId: string) => number;
 }
 
 /** The first instant of the study day `days - 1` days before today: "in the last N days" starts there. */
@@ -307,7 +308,7 @@ export class BrowseIndex {
   retrievability(row: number, nowMs: number, curve: SearchContext['curve']): number | null {
     const last = this.lastReview[row]!;
     if (last === NO_REVIEW || this.state[row] === State.New) return null;
-    return curve(Math.max(0, Math.floor((nowMs - last * MINUTE_MS) / DAY_MS)), this.stability[row]!);
+    return curve(Math.max(0, Math.floor((nowMs - last * MINUTE_MS) / DAY_MS)), this.stability[row]!, this.deckOf(row).id);
   }
 
   /** The rows matching a parsed query, in row order. */

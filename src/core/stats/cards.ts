@@ -161,7 +161,8 @@ export function memory(
   chunks: readonly StatsColumns[],
   decks: DeckFilter,
   nowMs: number,
-  curve: (elapsedDays: number, stability: number) => number,
+  /** The forgetting curve of the card's deck (decks' presets may differ in FSRS parameters). */
+  curve: (elapsedDays: number, stability: number, deckId: string) => number,
 ): Memory {
   const stability = binsOf(STABILITY_EDGES, Infinity);
   const difficulty = percentBins(10);
@@ -174,7 +175,7 @@ export function memory(
       const last = c.lastReview[i]!;
       if (c.state[i] === State.New || last === NO_REVIEW || c.queue[i] === Queue.Retired || !chosen[c.deck[i]!]) continue;
       const s = c.stability[i]!;
-      const r = curve(Math.max(0, Math.floor((nowMs - last * MINUTE_MS) / DAY_MS)), s);
+      const r = curve(Math.max(0, Math.floor((nowMs - last * MINUTE_MS) / DAY_MS)), s, c.deckIds[c.deck[i]!]!);
       cards++;
       recallNow += r;
       binOf(stability, s).count++;

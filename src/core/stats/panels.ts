@@ -44,7 +44,7 @@ export interface StatsOptions {
   period: Period;
   decks: DeckFilter;
   /** The scheduler's forgetting curve (Scheduler.forgettingCurve). */
-  curve: (elapsedDays: number, stability: number) => number;
+  curve: (elapsedDays: number, stability: number, deckId: string) => number;
 }
 
 export interface ReviewTotals {

@@ -148,7 +148,7 @@ describe('a refused import writes nothing, fuzzed', () => {
           loadSql: engine,
           now: () => NOW,
         });
-        await handle({ type: 'open', name: i.name, bytes, settings });
+        await handle({ type: 'open', name: i.name, bytes });
         const preview = replies.find((r) => r.type === 'preview');
         if (preview?.type === 'preview') {
           const { suggested, deckName } = preview.preview;

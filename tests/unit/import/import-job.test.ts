@@ -9,7 +9,7 @@ import { ImportJob, type ImportChannel } from '../../../src/renderer/src/state/i
 import type { RetainDB } from '../../../src/renderer/src/storage/db';
 import { basicNotetype, buildAnkiCollection } from '../../fixtures/anki/collection-builder';
 import { buildAnkiPackage } from '../../fixtures/anki/package-builder';
-import { freshDb, settingsWith, T0 } from '../storage/fixtures';
+import { freshDb, T0 } from '../storage/fixtures';
 
 const wasm = readFileSync(createRequire(import.meta.url).resolve('sql.js/dist/sql-wasm.wasm'));
 const sql = initSqlJs({ wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) }) as Promise<SqlEngine>;
@@ -32,7 +32,7 @@ const file = (name: string, content: string | Uint8Array) => {
 beforeEach(() => {
   db = freshDb();
   imported = 0;
-  job = new ImportJob(inProcess, () => settingsWith(), () => {
+  job = new ImportJob(inProcess, () => {
     imported++;
   });
 });

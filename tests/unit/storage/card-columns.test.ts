@@ -38,7 +38,7 @@ describe('card summaries', () => {
     expect(stored.columns.get('a-rev:0')).toMatchObject({ queue: after.queue, stability: Math.fround(after.sched.stability) });
     expect(stored.columns.get('a-rev:1')?.queue).toBe(Queue.Buried);
 
-    await undoAnswer(db, 'a-rev:0', new Scheduler(settings), settings, ['a-rev:1']);
+    await undoAnswer(db, 'a-rev:0', settings, ['a-rev:1']);
     stored = await expectInStep();
     expect(stored.columns.get('a-rev:0')?.queue).toBe(Queue.New);
 

@@ -254,7 +254,7 @@ describe('siblings', () => {
     const { buried } = await recordAnswer(db, card, scheduler.answer(card.id, card.sched, Rating.Again, when), settings);
     expect(buried.length).toBe(2);
 
-    await undoAnswer(db, 'a-six:0', scheduler, settings, buried);
+    await undoAnswer(db, 'a-six:0', settings, buried);
     expect(await db.cards.toArray()).toEqual(before);
     expect(await summary('alpha', day.day)).toEqual(summaryBefore ?? emptyDay('alpha', day.day));
   });
@@ -272,7 +272,7 @@ describe('undoAnswer', () => {
     expect(buried).toEqual(['a-rev:1']);
     expect((await mustGet(db, 'a-rev:1')).queue).toBe(Queue.Buried);
 
-    const restored = await undoAnswer(db, 'a-rev:0', scheduler, settings, buried);
+    const restored = await undoAnswer(db, 'a-rev:0', settings, buried);
     expect(restored).toEqual(before);
     expect(await mustGet(db, 'a-rev:0')).toEqual(before);
     expect(await mustGet(db, 'a-rev:1')).toEqual(sibling);
@@ -295,7 +295,7 @@ describe('undoAnswer', () => {
       const day = studyDay(t, settings).day;
       const summaryBefore = await summary('alpha', day);
       await answer(db, 'a-three:0', rating, t);
-      const undone = await undoAnswer(db, 'a-three:0', scheduler, settings, []);
+      const undone = await undoAnswer(db, 'a-three:0', settings, []);
       expect(undone, `undo of ${Rating[rating]} at +${(t - T0) / MINUTE}m`).toEqual(before);
       expect(await summary('alpha', day)).toEqual(summaryBefore ?? emptyDay('alpha', day));
       // Redo it for real to move on to the next state.
@@ -308,7 +308,7 @@ describe('undoAnswer', () => {
 
   it('refuses a card with nothing to undo and changes nothing', async () => {
     const before = await dump(db);
-    await expect(undoAnswer(db, 'a-one:0', scheduler, settings, [])).rejects.toThrow('no review to undo');
+    await expect(undoAnswer(db, 'a-one:0', settings, [])).rejects.toThrow('no review to undo');
     expect(await dump(db)).toEqual(before);
   });
 });

@@ -41,7 +41,7 @@ describe('day digests', () => {
     expect(alpha).toHaveLength(2);
     expect(alpha[1]! - alpha[0]!).toBe(3);
 
-    await undoAnswer(db, 'a-one:0', new Scheduler(settings), settings, []);
+    await undoAnswer(db, 'a-one:0', settings, []);
     digests = await expectInStep();
     expect(studiedDays(digests[0]!)).toEqual([alpha[0]]);
   });

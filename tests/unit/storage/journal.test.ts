@@ -45,7 +45,7 @@ describe('the safety journal', () => {
     const undone = await answerJournaled(journal, 'b-one:0', Rating.Easy, T0 + 4 * MINUTE);
     const answered = await mustGet(db, 'b-one:0');
     journal.push(JSON.stringify({ op: 'undo', cardId: 'b-one:0', len: historyLength(answered.history), siblingIds: undone.buried } satisfies JournalOp));
-    await undoAnswer(db, 'b-one:0', scheduler, settings, undone.buried);
+    await undoAnswer(db, 'b-one:0', settings, undone.buried);
     const want = await dump(db);
 
     await restoreCollection(other, copy);

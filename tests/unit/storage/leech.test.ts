@@ -43,7 +43,7 @@ describe('leeches', () => {
     expect(recorded.leech).toEqual({ lapses: 2, suspended: true });
     expect((await mustGet(db, 'a-one:0')).queue).toBe(Queue.Suspended);
     expect(await tags()).toEqual(['geo', 'leech']);
-    await undoAnswer(db, 'a-one:0', new Scheduler(settings), settings, []);
+    await undoAnswer(db, 'a-one:0', settings, []);
     expect((await mustGet(db, 'a-one:0')).queue).toBe(Queue.Review);
     expect(await tags()).toEqual(['geo']);
   });

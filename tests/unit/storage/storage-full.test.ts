@@ -130,7 +130,7 @@ describe('an import when storage is full', () => {
 
   it('a text file: says so, leaves nothing behind, and imports once there is space', async () => {
     let imported = 0;
-    const job = new ImportJob(inProcess, () => settingsWith(), () => void imported++);
+    const job = new ImportJob(inProcess, () => void imported++);
     const before = await everything(db);
     await job.open(csv());
     full();
@@ -149,7 +149,7 @@ describe('an import when storage is full', () => {
   });
 
   it('an Anki package with history and a picture: says so and leaves nothing behind', async () => {
-    const job = new ImportJob(inProcess, () => settingsWith(), () => {});
+    const job = new ImportJob(inProcess, () => {});
     const collection = await buildAnkiCollection({
       schema: 11,
       notetypes: [basicNotetype(5)],

@@ -3,10 +3,10 @@
 // writing both happen here, off the window's thread: a 100,000-card import never freezes the screen.
 import { ImportError } from '../../../core/import/bundle';
 import type { ParsedText, TextColumns, TextImportOptions } from '../../../core/import/text';
-import type { Settings } from '../../../core/settings';
 import type { RetainDB } from '../storage/db';
 import { ImportCancelled, importBundle, type ImportProgress, type ImportSummary } from '../storage/import-bundle';
 import { describeStorageError } from '../storage/errors';
+import { loadPresets } from '../storage/presets';
 import { openImport, textBundle, type SqlEngine } from './pipeline';
 
 /** What a text file looks like, for the column mapping: its first rows and what the file's headers said. */
@@ -22,7 +22,7 @@ export interface TextPreview {
 }
 
 export type ImportRequest =
-  | { type: 'open'; name: string; bytes: Uint8Array; settings: Settings }
+  | { type: 'open'; name: string; bytes: Uint8Array }
   | { type: 'map'; options: Omit<TextImportOptions, 'file'> }
   | { type: 'cancel' };
 
@@ -48,7 +48,7 @@ const baseName = (file: string) => file.replace(/\.[^.]+$/, '') || file;
 export function createImportHandler(deps: ImportDeps): (request: ImportRequest) => Promise<void> {
   let controller: AbortController | null = null;
   let busy = false;
-  let pending: { file: string; parsed: ParsedText; settings: Settings } | null = null;
+  let pending: { file: string; parsed: ParsedText } | null = null;
 
   const fail = (e: unknown) => {
     if (e instanceof ImportCancelled) deps.post({ type: 'cancelled' });
@@ -57,9 +57,11 @@ export function createImportHandler(deps: ImportDeps): (request: ImportRequest) 
     else deps.post({ type: 'failed', message: describeStorageError(e, 'import') });
   };
 
-  const write = async (bundle: Parameters<typeof importBundle>[1], settings: Settings) => {
+  const write = async (bundle: Parameters<typeof importBundle>[1]) => {
     controller = new AbortController();
-    const summary = await importBundle(deps.db(), bundle, settings, deps.now(), {
+    // Imported histories are replayed with the settings of the decks they go to (their presets), as stored now.
+    const db = deps.db();
+    const summary = await importBundle(db, bundle, await loadPresets(db), deps.now(), {
       signal: controller.signal,
       onProgress: (progress) => deps.post({ type: 'progress', progress }),
     });
@@ -84,7 +86,7 @@ export function createImportHandler(deps: ImportDeps): (request: ImportRequest) 
           const opened = await openImport(request.name, request.bytes, deps.loadSql);
           if (controller.signal.aborted) throw new ImportCancelled();
           if (opened.kind === 'text') {
-            pending = { file: request.name, parsed: opened.parsed, settings: request.settings };
+            pending = { file: request.name, parsed: opened.parsed };
             const { parsed } = opened;
             deps.post({
               type: 'preview',
@@ -101,14 +103,14 @@ export function createImportHandler(deps: ImportDeps): (request: ImportRequest) 
             });
             return;
           }
-          await write(opened.bundle, request.settings);
+          await write(opened.bundle);
           return;
         }
         case 'map': {
           if (!pending) throw new Error('no text file is open');
-          const { file, parsed, settings } = pending;
+          const { file, parsed } = pending;
           pending = null;
-          await write(textBundle(parsed, { ...request.options, file }), settings);
+          await write(textBundle(parsed, { ...request.options, file }));
           return;
         }
       }

@@ -3,7 +3,9 @@ import { FsrsOptimizer } from './optimizer.svelte';
 import type { MenuCommand } from '../../../core/ipc-contract';
 import type { Settings } from '../../../core/settings';
 import { syncBundledDecks } from '../storage/bundled-decks';
-import { deckOverview, loadSettings, saveSettings, type DeckOverview } from '../storage/collection';
+import { deckOverview, saveSettings, type DeckOverview } from '../storage/collection';
+import { loadPresets } from '../storage/presets';
+import type { Presets } from '../../../core/presets';
 import { chooseImportFile, isElectron } from '../platform';
 import { RetainDB } from '../storage/db';
 import { bundledDecks } from './bundled-decks';
@@ -36,7 +38,12 @@ export class AppState {
   ready = $state(false);
   /** A problem that stops the app from working (a broken bundled deck, storage unavailable). */
   fatal = $state<string | null>(null);
-  settings = $state<Settings | null>(null);
+  /** The collection's presets and which deck uses which (null until the collection is open). */
+  presets = $state.raw<Presets | null>(null);
+  /** The Default preset's settings, with the collection's day-start hour. */
+  get settings(): Settings | null {
+    return this.presets?.defaults ?? null;
+  }
   // Raw: the overview carries whole queues, which need no deep reactivity (the list is replaced, never edited).
   decks = $state.raw<DeckOverview[]>([]);
   session = $state<ReviewSession | null>(null);
@@ -80,24 +87,22 @@ export class AppState {
     this.safety = new SafetyNet(this.db, async () => this.session?.settled(), this.clock);
     this.importJob = new ImportJob(
       importChannel,
-      () => this.settings!,
       async () => {
         await this.secure();
         await this.refreshDecks();
       },
     );
-    this.cardActions = new CardActions(this.db, () => this.settings!, this.clock, (cards) => this.cardsChanged(cards));
-    this.browser = new BrowserView(this.db, () => this.settings!, this.clock, this.cardActions);
-    this.stats = new StatsView(this.db, () => this.settings!, () => this.decks, this.clock);
+    this.cardActions = new CardActions(this.db, () => this.presets!, this.clock, (cards) => this.cardsChanged(cards));
+    this.browser = new BrowserView(this.db, () => this.presets!, this.clock, this.cardActions);
+    this.stats = new StatsView(this.db, () => this.presets!, () => this.decks, this.clock);
     // Closed for good (another tab upgraded the collection): nothing may start on it, not even a dropped file.
     this.db.onClosedElsewhere(() => (this.ready = false));
     this.tools = new CollectionTools(
       this.db,
-      () => this.settings!,
+      () => this.presets!,
       async () => this.session?.settled(),
       // A repair or a restore changed the collection (a restore, the settings too).
       async () => {
-        this.settings = await loadSettings(this.db);
         await this.refreshDecks();
       },
       this.clock,
@@ -186,7 +191,6 @@ export class AppState {
     }
     await syncBundledDecks(this.db, decks, this.clock());
     this.safety.noteOpened();
-    this.settings = await loadSettings(this.db);
     await this.refreshDecks();
     if (owed && fresh) await this.secure();
     this.tools.startAutomaticBackups();
@@ -346,9 +350,10 @@ export class AppState {
     return importing ? `The import of ${importing} was stopped before it finished, and nothing of it was saved.` : null;
   }
 
+  /** Reads the presets again (a deck's may follow from its name) and the deck list with today's counts. */
   async refreshDecks(): Promise<void> {
-    if (!this.settings) return;
-    this.decks = await deckOverview(this.db, this.settings, this.clock());
+    this.presets = await loadPresets(this.db);
+    this.decks = await deckOverview(this.db, this.presets, this.clock());
     this.decksFresh = true;
   }
 
@@ -386,7 +391,7 @@ export class AppState {
         ? { day: overview[0]!.day, queues: deckIds.map((id) => overview.find((d) => d.deck.id === id)!.queue) }
         : undefined;
     this.decksFresh = false;
-    const session = new ReviewSession(this.db, $state.snapshot(this.settings), deckIds, names, this.clock, (op) => this.safety.journal(op), this.cardActions);
+    const session = new ReviewSession(this.db, this.presets!, deckIds, names, this.clock, (op) => this.safety.journal(op), this.cardActions);
     this.session?.close();
     this.session = session;
     this.screen = 'review';
@@ -397,7 +402,6 @@ export class AppState {
     SafetyNet.markUnsafe();
     await saveSettings(this.db, next, this.clock());
     void this.secure();
-    this.settings = await loadSettings(this.db);
     await this.refreshDecks();
   }
 

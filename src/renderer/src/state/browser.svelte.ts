@@ -2,9 +2,8 @@
 // the query and its rows in the chosen order, the selection and the cursor. No DOM here.
 import { BrowseIndex, browseNoteOf, type BrowseColumn, type SearchContext } from '../../../core/browse';
 import { dayNumber } from '../../../core/day';
-import { Scheduler } from '../../../core/scheduler';
 import { parseSearch, SearchError } from '../../../core/search';
-import type { Settings } from '../../../core/settings';
+import { curveByDeck, type DeckSettings } from '../../../core/presets';
 import { loadBrowseIndex } from '../storage/browse';
 import { changedSince, writeCount } from '../storage/changes';
 import { ChangedSinceError } from '../storage/card-actions';
@@ -56,7 +55,7 @@ export class BrowserView {
 
   constructor(
     private readonly db: RetainDB,
-    private readonly settings: () => Settings,
+    private readonly settings: () => DeckSettings,
     private readonly clock: () => number = () => Date.now(),
     private readonly actions: CardActions | null = null,
   ) {}
@@ -225,7 +224,7 @@ export class BrowserView {
   private context(): SearchContext {
     const settings = this.settings();
     const nowMs = this.clock();
-    return { nowMs, dayStartHour: settings.dayStartHour, today: dayNumber(nowMs, settings.dayStartHour), curve: new Scheduler(settings).forgettingCurve() };
+    return { nowMs, dayStartHour: settings.dayStartHour, today: dayNumber(nowMs, settings.dayStartHour), curve: curveByDeck(settings) };
   }
 
   /** Runs `query` (the current one by default): rows, in the current order; a malformed query keeps the rows shown. */

@@ -3,11 +3,10 @@
 // each is counted as a write the newest safety copy lacks before it is made, so a start after a crash takes a copy
 // first, and a copy is taken a while after the last one (see AppState.cardsChanged).
 import { buried, dueDaysFor, flagged, resetToNew, restored, suspended, withDueDate, type DueSpec } from '../../../core/card-actions';
-import { Scheduler } from '../../../core/scheduler';
 import { dayNumber } from '../../../core/day';
 import type { CardRecord, Flag } from '../../../core/model';
 import { FLAG_NAMES } from '../../../core/model';
-import type { Settings } from '../../../core/settings';
+import { schedulerForDeck, type DeckSettings } from '../../../core/presets';
 import { changeCards, undoCardChange, type CardChange } from '../storage/card-actions';
 import { deleteNotes, restoreNotes, type DeletedNotes } from '../storage/delete';
 import type { RetainDB } from '../storage/db';
@@ -54,7 +53,8 @@ export function actionLabel(action: CardAction, n: number): string {
 export class CardActions {
   constructor(
     private readonly db: RetainDB,
-    private readonly settings: () => Settings,
+    /** Each deck's settings (its preset's). */
+    private readonly settings: () => DeckSettings,
     private readonly clock: () => number,
     /** Called after each write (an action or its undo), with the cards as they now are. */
     private readonly changed: (cards: readonly CardRecord[]) => void,
@@ -79,8 +79,9 @@ export class CardActions {
       case 'due': {
         const now = this.clock();
         const settings = this.settings();
-        const difficulty = new Scheduler(settings).initialDifficulty();
-        return (card) => withDueDate(card, dueDaysFor(action.spec, card.id, now), action.spec.setInterval, now, settings.dayStartHour, difficulty);
+        // A new card given a due date starts from the difficulty of its deck's parameters.
+        return (card) =>
+          withDueDate(card, dueDaysFor(action.spec, card.id, now), action.spec.setInterval, now, settings.dayStartHour, schedulerForDeck(settings, card.deckId).initialDifficulty());
       }
     }
   }

@@ -2,7 +2,7 @@
 // app, as a downloaded file in the browser), with restore. One job at a time; the last report stays until the next.
 import { backupFileName, encodeBackup, parseBackup, summarize, type BackupSummary, type CollectionSnapshot } from '../../../core/backup';
 import type { BackupInfo, BackupReason } from '../../../core/ipc-contract';
-import type { Settings } from '../../../core/settings';
+import type { DeckSettings } from '../../../core/presets';
 import { downloadFile } from '../lib/download';
 import { backupQuitReady, hasBackupFolder, listBackups, onBackupRequest, readBackup, saveBackup } from '../platform';
 import { storageStatus, type StorageStatus } from '../platform/storage';
@@ -42,7 +42,8 @@ export class CollectionTools {
 
   constructor(
     private readonly db: RetainDB,
-    private readonly settings: () => Settings,
+    /** Each deck's settings (its preset's): the check replays a card's history with its deck's. */
+    private readonly settings: () => DeckSettings,
     /** Waits for the review session's last ratings to be stored, so the check or backup sees them. */
     private readonly settled: () => Promise<void>,
     /** Called after a repair or a restore wrote something: the deck list's counts may have changed. */

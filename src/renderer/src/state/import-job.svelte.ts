@@ -3,7 +3,6 @@
 // class only holds what the screen draws.
 import { SafetyNet } from './safety.svelte';
 import type { TextImportOptions } from '../../../core/import/text';
-import type { Settings } from '../../../core/settings';
 import type { ImportReply, ImportRequest, TextPreview } from '../import/handler';
 import { checkSize } from '../import/detect';
 import type { ImportProgress, ImportSummary } from '../storage/import-bundle';
@@ -39,7 +38,6 @@ export class ImportJob {
 
   constructor(
     private readonly makeChannel: () => ImportChannel,
-    private readonly settings: () => Settings,
     /** Called once an import has written something (the deck list needs new counts). */
     private readonly onImported: () => void | Promise<void>,
   ) {}
@@ -110,7 +108,7 @@ export class ImportJob {
     const channel = this.connect();
     // A deck file imports as it opens: the next start must know the newest safety copy may lack it.
     SafetyNet.markUnsafe();
-    channel.send({ type: 'open', name: file.name, bytes, settings: $state.snapshot(this.settings()) }, [bytes.buffer]);
+    channel.send({ type: 'open', name: file.name, bytes }, [bytes.buffer]);
     await settled;
   }
 

@@ -13,9 +13,9 @@ import { dayNumber } from '../../../core/day';
 import { historyLength } from '../../../core/history';
 import { MediaUrls, withMediaUrls } from './card-media';
 import { StudyQueue, type QueueCounts, type QueueSnapshot } from '../../../core/queue';
-import { formatInterval, Scheduler, type Grade } from '../../../core/scheduler';
+import { formatInterval, type Grade, type Scheduler } from '../../../core/scheduler';
 import { cardDetail, type CardDetail } from '../../../core/stats/card';
-import type { Settings } from '../../../core/settings';
+import { schedulerForDeck, type DeckSettings } from '../../../core/presets';
 import {
   gatherDecks,
   learningCards,
@@ -87,7 +87,6 @@ export class ReviewSession {
   notice = $state<string | null>(null);
 
   private queue = new StudyQueue([], [], []);
-  private readonly scheduler: Scheduler;
   private undoStack: UndoStep[] = [];
   private day: StudyDay;
   private busy = false;
@@ -105,7 +104,8 @@ export class ReviewSession {
 
   constructor(
     private readonly db: RetainDB,
-    private readonly settings: Settings,
+    /** Each deck's settings (its preset's), or one set for all. */
+    private readonly settings: DeckSettings,
     readonly deckIds: string[],
     private readonly deckNames: Map<string, string>,
     private readonly clock: () => number = () => Date.now(),
@@ -114,9 +114,13 @@ export class ReviewSession {
     /** Suspend, bury and flag the card shown (state/card-actions.ts). */
     private readonly actions: CardActions | null = null,
   ) {
-    this.scheduler = new Scheduler(settings);
     this.day = studyDay(clock(), settings);
     this.media = new MediaUrls(db);
+  }
+
+  /** The scheduler of the card's deck (its preset's parameters, retention and steps). */
+  private schedulerOf(card: Pick<CardRecord, 'deckId'>): Scheduler {
+    return schedulerForDeck(this.settings, card.deckId);
   }
 
   /** Releases what the session holds outside storage (the media's blob URLs). */
@@ -241,11 +245,11 @@ export class ReviewSession {
 
   /** The shown card's reviews and memory state now (the review screen's card info, after the answer). */
   detail(): CardDetail | null {
-    return this.shown ? cardDetail(this.shown.card, this.scheduler, this.clock()) : null;
+    return this.shown ? cardDetail(this.shown.card, this.schedulerOf(this.shown.card), this.clock()) : null;
   }
 
   private previews(card: CardRecord, now: number): ButtonPreview[] {
-    return this.scheduler.preview(card.id, card.sched, now).map((o, i) => ({
+    return this.schedulerOf(card).preview(card.id, card.sched, now).map((o, i) => ({
       rating: o.rating,
       label: LABELS[i]!,
       interval: formatInterval(o.next.due - now),
@@ -276,7 +280,7 @@ export class ReviewSession {
     try {
       const now = this.clock();
       const card = shown.card;
-      const outcome = this.scheduler.answer(card.id, card.sched, rating, now, Math.min(now - shown.shownAt, MAX_ANSWER_MS));
+      const outcome = this.schedulerOf(card).answer(card.id, card.sched, rating, now, Math.min(now - shown.shownAt, MAX_ANSWER_MS));
       const snapshot = this.queue.snapshot();
       const step: UndoStep & { kind: 'answer' } = { kind: 'answer', cardId: card.id, siblingIds: [], queue: snapshot };
       this.unsaved += 1;
@@ -360,7 +364,7 @@ export class ReviewSession {
       }
       const answered = this.cache.get(step.cardId)?.card;
       if (answered) await this.journal({ op: 'undo', cardId: step.cardId, len: historyLength(answered.history), siblingIds: step.siblingIds });
-      const restored = await undoAnswer(this.db, step.cardId, this.scheduler, this.settings, step.siblingIds);
+      const restored = await undoAnswer(this.db, step.cardId, this.settings, step.siblingIds);
       const note = this.cache.get(step.cardId)?.note ?? (await getNote(this.db, restored.noteId));
       if (note) this.cache.set(step.cardId, { card: restored, note });
       this.undoStack.pop();

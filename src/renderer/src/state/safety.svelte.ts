@@ -11,7 +11,7 @@
 import { encodeBackup, parseBackup, summarize, type BackupSummary, type CollectionSnapshot } from '../../../core/backup';
 import { listCopies, nextJournalSeq, readCopy, readJournal, safetyAvailable, writeCopy, writeJournal, type CopyInfo } from '../platform/safety';
 import { restoreCollection, restoredTables, snapshotCollection } from '../storage/backup';
-import { loadSettings } from '../storage/collection';
+import { loadPresets } from '../storage/presets';
 import type { RetainDB } from '../storage/db';
 import { parseJournalOp, replayJournal, type JournalOp } from '../storage/journal';
 
@@ -170,7 +170,7 @@ export class SafetyNet {
     const db = this.db;
     const { applied } = await db.transaction('rw', restoredTables(db), async () => {
       await restoreCollection(db, snapshot);
-      return replayJournal(db, ops, await loadSettings(db));
+      return replayJournal(db, ops, await loadPresets(db));
     });
     this.noteOpened();
     return { summary: summarize(snapshot), applied };

@@ -2,8 +2,7 @@
 // panels built for them. Gathering is storage's (one read transaction), building is core's; no DOM here.
 import { dayNumber } from '../../../core/day';
 import { deckTree } from '../../../core/deck-tree';
-import { Scheduler } from '../../../core/scheduler';
-import type { Settings } from '../../../core/settings';
+import { curveByDeck, type DeckSettings } from '../../../core/presets';
 import { buildStats, daysShownFrom, PERIODS, periodStart, type Period, type StatsPanels } from '../../../core/stats/panels';
 import type { DeckOverview } from '../storage/collection';
 import type { RetainDB } from '../storage/db';
@@ -29,7 +28,7 @@ export class StatsView {
 
   constructor(
     private readonly db: RetainDB,
-    private readonly settings: () => Settings,
+    private readonly settings: () => DeckSettings,
     private readonly decks: () => readonly DeckOverview[],
     private readonly clock: () => number,
   ) {}
@@ -65,7 +64,7 @@ export class StatsView {
       dayStartHour: settings.dayStartHour,
       period,
       decks: scope.deckIds === null ? null : new Set(scope.deckIds),
-      curve: new Scheduler(settings).forgettingCurve(),
+      curve: curveByDeck(settings),
     });
     performance.measure('stats:build', { start: t1, end: performance.now() });
     this.shown = { scope: scope.path, period };

@@ -9,8 +9,7 @@ import { digestsOf, sameDigest } from '../../../core/day-digests';
 import { answerCount, historyColumn, isAnswer } from '../../../core/history';
 import type { CardRecord, DaySummary } from '../../../core/model';
 import { recountDays } from '../../../core/replay';
-import { Scheduler } from '../../../core/scheduler';
-import type { Settings } from '../../../core/settings';
+import { schedulerForDeck, type DeckSettings } from '../../../core/presets';
 import { readAllColumns, rebuildCardColumns } from './card-columns';
 import { readNoteTexts, rebuildNoteTexts } from './note-texts';
 import { noteTextRows, noteTextsOf } from '../../../core/note-texts';
@@ -57,7 +56,7 @@ const sameSummary = (a: DaySummary, b: DaySummary): boolean => JSON.stringify(a)
 const sameRow = (a: ColumnRow, b: ColumnRow): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /** Checks the collection; with `repair`, also writes what can be derived, in the same transaction. */
-export async function checkDatabase(db: RetainDB, settings: Settings, options: { repair: boolean }): Promise<CheckReport> {
+export async function checkDatabase(db: RetainDB, settings: DeckSettings, options: { repair: boolean }): Promise<CheckReport> {
   const { repair } = options;
   const tables = [db.decks, db.notes, db.cards, db.dayBlocks, db.hourBlocks, db.dayDigests, db.cardColumns, db.browseColumns, db.cardColumnIds, db.noteTexts, db.settings];
   return db.transaction(repair ? 'rw' : 'r', tables, async () => {
@@ -73,7 +72,6 @@ export async function checkDatabase(db: RetainDB, settings: Settings, options: {
       schedulingChangedAt(db),
     ]);
     const problems = new Problems();
-    const scheduler = new Scheduler(settings);
     const deckIds = new Set(decks.map((d) => d.id));
     const names = new Map(decks.map((d) => [d.id, d.name]));
     const deckName = (id: string) => (names.has(id) ? `"${names.get(id)}"` : id);
@@ -93,7 +91,8 @@ export async function checkDatabase(db: RetainDB, settings: Settings, options: {
       notesWithCards.add(card.noteId);
       if (!noteIds.has(card.noteId)) problems.add('cards whose note is missing', `card ${card.id}`, false);
       if (!deckIds.has(card.deckId)) problems.add('cards whose deck is missing', `card ${card.id} (deck ${card.deckId})`, false);
-      const finding = checkCard(card, scheduler, since);
+      // Replayed with the scheduler of the card's deck (its preset's).
+      const finding = checkCard(card, schedulerForDeck(settings, card.deckId), since);
       if (!finding) return card;
       const what = finding.repaired ? 'cards whose state or place does not follow from their history' : 'cards with a history that cannot be replayed';
       problems.add(what, `card ${card.id}: ${finding.message}`, repair && finding.repaired !== null);

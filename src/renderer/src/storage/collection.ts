@@ -14,53 +14,22 @@ import {
 } from '../../../core/model';
 import { takeOnePerNote, type LearningCard, type QueueCard, type QueueCounts } from '../../../core/queue';
 import { Scheduler, type Outcome } from '../../../core/scheduler';
-import { DEFAULT_SETTINGS, isLeech, validateSettings, type Settings } from '../../../core/settings';
-import { blocksOf } from '../../../core/day-blocks';
-import { recountDays } from '../../../core/replay';
-import type { RetainDB, SettingsRecord } from './db';
+import { DEFAULT_PRESET_ID, schedulerForDeck, settingsForDeck, type DeckSettings } from '../../../core/presets';
+import { isLeech, type Settings } from '../../../core/settings';
+import type { RetainDB } from './db';
+import { savePreset, settingsOf } from './presets';
 import { countAnswer, dayCounts, daySummary } from './days';
 
 export async function loadSettings(db: RetainDB): Promise<Settings> {
   return settingsOf(await db.settings.get('settings'));
 }
 
-/** The settings a stored record holds (none stored: the defaults). */
-function settingsOf(stored: SettingsRecord | undefined): Settings {
-  const { id: _id, schedulingChangedAt: _at, ...rest } = stored ?? { id: 'settings' };
-  // Settings written by an older version may lack newer fields: defaults fill them in. An invalid stored value
-  // (edited by hand) falls back to the defaults rather than breaking the app.
-  const result = validateSettings({ ...DEFAULT_SETTINGS, ...rest });
-  return result.ok ? result.settings : (validateSettings({ ...DEFAULT_SETTINGS }) as { ok: true; settings: Settings }).settings;
-}
-
 /**
- * Saves valid settings. A change of the scheduling settings is dated (the database check replays only the answers
- * given since: earlier ones were scheduled with settings no longer known); a change of the hour the day starts at
- * recounts the day summaries under the new hour, in the same transaction.
+ * Saves valid settings as the Default preset's options and the collection's day-start hour (see storage/presets.ts:
+ * a scheduling change is dated; a new hour recounts the day summaries).
  */
 export async function saveSettings(db: RetainDB, settings: Settings, nowMs: number): Promise<void> {
-  const result = validateSettings({ ...settings });
-  if (!result.ok) throw new Error(result.problems.map((p) => p.message).join(' '));
-  const next = result.settings;
-  await db.transaction('rw', [db.settings, db.cards, db.dayBlocks, db.hourBlocks], async () => {
-    const stored = await db.settings.get('settings');
-    const before = settingsOf(stored);
-    const schedulingChanged =
-      (before.desiredRetention !== next.desiredRetention ||
-        before.maximumInterval !== next.maximumInterval ||
-        before.learningSteps.join(' ') !== next.learningSteps.join(' ') ||
-        before.relearningSteps.join(' ') !== next.relearningSteps.join(' ') ||
-        before.fsrsParams.join(' ') !== next.fsrsParams.join(' '));
-    const changedAt = schedulingChanged ? nowMs : stored?.schedulingChangedAt;
-    await db.settings.put({ id: 'settings', ...next, ...(changedAt !== undefined ? { schedulingChangedAt: changedAt } : {}) });
-    if (before.dayStartHour !== next.dayStartHour) {
-      const days = new Map<string, DaySummary>();
-      await db.cards.each((card) => void recountDays([card], next.dayStartHour, days));
-      const blocks = blocksOf(days.values());
-      await Promise.all([db.dayBlocks.clear(), db.hourBlocks.clear()]);
-      await Promise.all([db.dayBlocks.bulkAdd(blocks.days), db.hourBlocks.bulkAdd(blocks.hours)]);
-    }
-  });
+  await savePreset(db, DEFAULT_PRESET_ID, settings, nowMs);
 }
 
 /** When the scheduling settings last changed (0: never, so every answer was scheduled with the current ones). */
@@ -73,7 +42,7 @@ export interface StudyDay {
   endMs: number;
 }
 
-export function studyDay(nowMs: number, settings: Settings): StudyDay {
+export function studyDay(nowMs: number, settings: Pick<Settings, 'dayStartHour'>): StudyDay {
   const day = dayNumber(nowMs, settings.dayStartHour);
   return { day, endMs: dayEndMs(day, settings.dayStartHour) };
 }
@@ -100,12 +69,14 @@ const queueRange = (db: RetainDB, deckId: string, queue: Queue, upper: number) =
  * with many cloze cards cannot starve the day. The cost grows with what is due today (up to the limits), not with the
  * collection: every index entry read costs about 20 microseconds in Chromium, so nothing beyond the limits is read.
  */
-export async function gatherDecks(db: RetainDB, deckIds: string[], settings: Settings, today: StudyDay): Promise<DeckQueue[]> {
+export async function gatherDecks(db: RetainDB, deckIds: string[], source: DeckSettings, today: StudyDay): Promise<DeckQueue[]> {
   return db.transaction('r', db.cards, db.dayBlocks, async () => {
     const summaries = await dayCounts(db, deckIds, today.day);
     return Promise.all(
       deckIds.map(async (deckId, i) => {
         const summary = summaries[i]!;
+        // Each deck's own limits (its preset's).
+        const settings = settingsForDeck(source, deckId);
         const newLeft = Math.max(0, settings.newPerDay - summary.newSeen);
         const reviewLeft = Math.max(0, settings.reviewsPerDay - summary.reviewCards);
         const take = async (queue: Queue, upper: number, limit: number, seenNotes: Set<string>): Promise<QueueCard[]> => {
@@ -143,7 +114,7 @@ export async function learningCards(db: RetainDB, deckIds: string[], today: Stud
 }
 
 /** One deck's queue for today (see gatherDecks). */
-export async function gatherDeck(db: RetainDB, deckId: string, settings: Settings, today: StudyDay): Promise<DeckQueue> {
+export async function gatherDeck(db: RetainDB, deckId: string, settings: DeckSettings, today: StudyDay): Promise<DeckQueue> {
   return (await gatherDecks(db, [deckId], settings, today))[0]!;
 }
 
@@ -159,7 +130,7 @@ export interface DeckOverview {
   day: number;
 }
 
-export async function deckOverview(db: RetainDB, settings: Settings, nowMs: number): Promise<DeckOverview[]> {
+export async function deckOverview(db: RetainDB, settings: DeckSettings, nowMs: number): Promise<DeckOverview[]> {
   const today = studyDay(nowMs, settings);
   await unburyBefore(db, today.day);
   const decks = await listDecks(db);
@@ -261,8 +232,10 @@ export async function recordAnswer(
   db: RetainDB,
   card: CardRecord,
   outcome: Outcome,
-  settings: Pick<Settings, 'dayStartHour' | 'leechThreshold' | 'leechAction'>,
+  source: DeckSettings,
 ): Promise<RecordedAnswer> {
+  // The leech threshold and action of the card's deck (its preset).
+  const settings = settingsForDeck(source, card.deckId);
   const day = dayNumber(outcome.entry.t, settings.dayStartHour);
   const dayEnd = dayEndMs(day, settings.dayStartHour);
   return db.transaction('rw', [db.cards, db.notes, db.dayBlocks, db.hourBlocks], async () => {
@@ -296,15 +269,17 @@ export async function recordAnswer(
 export async function undoAnswer(
   db: RetainDB,
   cardId: string,
-  scheduler: Scheduler,
-  settings: Settings,
+  source: DeckSettings,
   siblingIds: string[],
 ): Promise<CardRecord> {
   return db.transaction('rw', [db.cards, db.notes, db.dayBlocks, db.hourBlocks], async () => {
     const current = await db.cards.get(cardId);
     const entry = current && lastEntry(current.history);
     if (!current || !entry) throw new Error(`Card ${cardId} has no review to undo.`);
-    if (!isAnswerEntry(entry)) throw new Error(`Card ${cardId} was reset or given a due date after its last answer; that answer can no longer be undone.`);
+    // The card's deck's settings and scheduler (its preset's): what the answer was given with.
+    const settings = settingsForDeck(source, current.deckId);
+    const scheduler = schedulerForDeck(source, current.deckId);
+    if (!isAnswerEntry(entry)) throw new Error(`Card ${cardId} was reset, given a due date or rescheduled after its last answer; that answer can no longer be undone.`);
     const sched = scheduler.undo(current.sched, entry);
     const restored: CardRecord = {
       ...current,

@@ -7,6 +7,7 @@ import { digestsOf, type DayDigest } from '../../../core/day-digests';
 import { packColumns, type ColumnHistory } from '../../../core/history';
 import type { CardRecord, DaySummary, DeckRecord, MediaRecord, NoteRecord, NotetypeRecord } from '../../../core/model';
 import { recountDays } from '../../../core/replay';
+import type { Preset } from '../../../core/presets';
 import { DEFAULT_SETTINGS, type Settings } from '../../../core/settings';
 import { cardColumnsMiddleware, rebuildCardColumns } from './card-columns';
 import { changeCounter } from './changes';
@@ -14,10 +15,18 @@ import { dayDigestsMiddleware } from './day-digests';
 import { noteTextsMiddleware, rebuildNoteTexts } from './note-texts';
 import type { StoredNoteTexts } from '../../../core/note-texts';
 
+/**
+ * The collection's settings, one record: the Default preset's options and the hour the day starts (as before presets
+ * existed), the other presets, and the preset each deck was given (a deck not named inherits; see core/presets.ts).
+ */
 export interface SettingsRecord extends Settings {
   id: 'settings';
-  /** When the scheduling settings (retention, steps, maximum interval) last changed; absent: never. */
+  /** When the scheduling settings (retention, steps, maximum interval, parameters, a deck's preset) last changed; absent: never. */
   schedulingChangedAt?: number;
+  /** The presets besides Default. */
+  presets?: Preset[];
+  /** Deck id -> the preset it was given. */
+  deckPresets?: Record<string, string>;
 }
 
 export const DB_NAME = 'retain';

@@ -22,8 +22,7 @@ import {
   type NotetypeRecord,
 } from '../../../core/model';
 import { answerCount, historyLength, historyOf } from '../../../core/history';
-import { Scheduler } from '../../../core/scheduler';
-import type { Settings } from '../../../core/settings';
+import { schedulerForDeck, type DeckSettings } from '../../../core/presets';
 import type { RetainDB } from './db';
 import { withBatchedDerived } from './derived-tables';
 import { addSummaries } from './days';
@@ -85,7 +84,8 @@ const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.e
 export async function importBundle(
   db: RetainDB,
   bundle: ImportBundle,
-  settings: Settings,
+  /** Each deck's settings (its preset's): imported histories are replayed with them. */
+  settings: DeckSettings,
   nowMs: number,
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
@@ -224,7 +224,6 @@ export async function importBundle(
     else cardsByNote.set(c.noteGuid, [c]);
   }
   const bundleNotetypes = new Map(bundle.notetypes.map((t) => [t.id, t]));
-  const scheduler = new Scheduler(settings);
   let notesToPut: NoteRecord[] = [];
   let cardsToAdd: CardRecord[] = [];
   const cardsToRestore: CardRecord[] = [];
@@ -316,7 +315,7 @@ export async function importBundle(
       const cardDeck = existing ? existing.deckId : (deckIdOf.get(c.deckId) ?? deckId);
       const replayed = c.progress
         ? { sched: c.progress.sched, history: historyOf(c.progress.history) }
-        : replayReviews(id, c.reviews, scheduler, nowMs);
+        : replayReviews(id, c.reviews, schedulerForDeck(settings, cardDeck), nowMs);
       const position = positionIn(cardDeck, c.newPosition, index) + c.ord;
       const placed = placeCard(position, replayed.sched);
       cardsToAdd.push({

@@ -6,8 +6,7 @@
 import * as v from 'valibot';
 import { historyLength } from '../../../core/history';
 import type { Outcome } from '../../../core/scheduler';
-import { Scheduler } from '../../../core/scheduler';
-import type { Settings } from '../../../core/settings';
+import type { DeckSettings } from '../../../core/presets';
 import { recordAnswer, undoAnswer } from './collection';
 import type { RetainDB } from './db';
 
@@ -54,14 +53,13 @@ export function parseJournalOp(text: string): JournalOp | null {
 }
 
 /** Replays the entries in order on the stored collection. Returns how many were applied and skipped. */
-export async function replayJournal(db: RetainDB, ops: readonly JournalOp[], settings: Settings): Promise<{ applied: number; skipped: number }> {
-  const scheduler = new Scheduler(settings);
+export async function replayJournal(db: RetainDB, ops: readonly JournalOp[], settings: DeckSettings): Promise<{ applied: number; skipped: number }> {
   let applied = 0;
   for (const op of ops) {
     const card = await db.cards.get(op.cardId);
     if (!card || historyLength(card.history) !== op.len) continue;
     if (op.op === 'answer') await recordAnswer(db, card, op.outcome, settings);
-    else await undoAnswer(db, op.cardId, scheduler, settings, op.siblingIds);
+    else await undoAnswer(db, op.cardId, settings, op.siblingIds);
     applied++;
   }
   return { applied, skipped: ops.length - applied };
