@@ -20,7 +20,6 @@ export const IPC_CHANNELS = {
   backupQuitReady: 'backup:quit-ready',
   fsrsAvailable: 'fsrs:available',
   fsrsOptimize: 'fsrs:optimize',
-  fsrsEvaluate: 'fsrs:evaluate',
   fsrsCancel: 'fsrs:cancel',
   fsrsProgress: 'fsrs:progress',
 } as const;
@@ -79,8 +78,6 @@ export type OptimizerAvailability = { ok: true } | { ok: false; reason: string }
 /** What `fsrs:optimize` answers: the result, or why there is none (cancelled: the user pressed Cancel). */
 export type OptimizeAnswer = { ok: true; result: OptimizeResult } | { ok: false; cancelled: boolean; message: string };
 
-/** What `fsrs:evaluate` answers: the figures (null: too little history to say), or why there are none. */
-export type EvaluateAnswer = { ok: true; evaluation: Evaluation | null } | { ok: false; message: string };
 
 /** Training progress, pushed while `fsrs:optimize` runs. */
 export interface OptimizeProgress {
@@ -101,7 +98,6 @@ export interface InvokeContract {
   [IPC_CHANNELS.fsrsAvailable]: { args: []; result: OptimizerAvailability };
   /** Fits parameters to the training set; keeps them only if they predict it better than `current` (one run at a time). */
   [IPC_CHANNELS.fsrsOptimize]: { args: [set: TrainingSet, current: number[], numRelearningSteps: number]; result: OptimizeAnswer };
-  [IPC_CHANNELS.fsrsEvaluate]: { args: [set: TrainingSet, params: number[]]; result: EvaluateAnswer };
   /** Stops the running `fsrs:optimize` (it then answers cancelled); nothing when none runs. */
   [IPC_CHANNELS.fsrsCancel]: { args: []; result: void };
 }
@@ -151,8 +147,6 @@ export interface RetainApi {
   optimizerAvailable(): Promise<OptimizerAvailability>;
   /** `fsrs:optimize` */
   optimize(set: TrainingSet, current: number[], numRelearningSteps: number): Promise<OptimizeAnswer>;
-  /** `fsrs:evaluate` */
-  evaluateParameters(set: TrainingSet, params: number[]): Promise<EvaluateAnswer>;
   /** `fsrs:cancel` */
   cancelOptimize(): Promise<void>;
   /** `fsrs:progress` */
@@ -171,7 +165,6 @@ export const API_CHANNELS = {
   backupQuitReady: IPC_CHANNELS.backupQuitReady,
   optimizerAvailable: IPC_CHANNELS.fsrsAvailable,
   optimize: IPC_CHANNELS.fsrsOptimize,
-  evaluateParameters: IPC_CHANNELS.fsrsEvaluate,
   cancelOptimize: IPC_CHANNELS.fsrsCancel,
   onOptimizeProgress: IPC_CHANNELS.fsrsProgress,
 } as const satisfies { readonly [K in keyof RetainApi]: IpcChannel };

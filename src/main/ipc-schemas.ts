@@ -42,7 +42,6 @@ export const IPC_ARGUMENTS = {
   [IPC_CHANNELS.backupQuitReady]: v.strictTuple([v.nullable(backupBytes)]),
   [IPC_CHANNELS.fsrsAvailable]: v.strictTuple([]),
   [IPC_CHANNELS.fsrsOptimize]: v.strictTuple([trainingSet, parameters, v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10))]),
-  [IPC_CHANNELS.fsrsEvaluate]: v.strictTuple([trainingSet, parameters]),
   [IPC_CHANNELS.fsrsCancel]: v.strictTuple([]),
 } as const satisfies { [C in InvokeChannel]: v.GenericSchema<unknown, InvokeArgs<C>> };
 

@@ -155,6 +155,5 @@ export function registerIpcHandlers(page: AppPage, backups: BackupFolder): void 
       for (const window of BrowserWindow.getAllWindows()) sendEvent(window.webContents, IPC_CHANNELS.fsrsProgress, progress);
     }),
   );
-  handle(IPC_CHANNELS.fsrsEvaluate, (set, params) => optimizer.evaluate(set, params));
   handle(IPC_CHANNELS.fsrsCancel, () => optimizer.cancel());
 }

@@ -6,7 +6,7 @@
 // needed, and where it cannot be, every call says why instead of failing at start-up.
 import { createRequire } from 'node:module';
 import { itemCount, trainingSetProblem, type Evaluation, type OptimizeResult, type TrainingSet } from '../core/fsrs-items';
-import type { EvaluateAnswer, OptimizeAnswer, OptimizeProgress, OptimizerAvailability } from '../core/ipc-contract';
+import type { OptimizeAnswer, OptimizeProgress, OptimizerAvailability } from '../core/ipc-contract';
 
 /** The parts of the binding used here (its own .d.ts describes more). */
 interface BindingReview {
@@ -203,16 +203,6 @@ export class OptimizerService {
       return { ok: false, cancelled: e instanceof OptimizeCancelled, message: (e as Error).message };
     } finally {
       this.running = null;
-    }
-  }
-
-  evaluate(set: TrainingSet, params: number[]): EvaluateAnswer {
-    const b = this.load();
-    if (!b.ok) return { ok: false, message: b.reason };
-    try {
-      return { ok: true, evaluation: evaluate(set, params, b.binding) };
-    } catch (e) {
-      return { ok: false, message: (e as Error).message };
     }
   }
 

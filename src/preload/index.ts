@@ -46,7 +46,6 @@ const api: RetainApi = {
   backupQuitReady: (bytes) => invoke('backup:quit-ready', bytes),
   optimizerAvailable: () => invoke('fsrs:available'),
   optimize: (set, current, steps) => invoke('fsrs:optimize', set, current, steps),
-  evaluateParameters: (set, params) => invoke('fsrs:evaluate', set, params),
   cancelOptimize: () => invoke('fsrs:cancel'),
   onOptimizeProgress: (listener) => subscribe('fsrs:progress', listener),
 };

@@ -28,7 +28,6 @@ export async function installDesktopBridge(page: Page, service = new OptimizerSe
       page.evaluate((p) => (window as unknown as { __retainProgress?: (p: OptimizeProgress) => void }).__retainProgress?.(p), progress).catch(() => {});
     }),
   );
-  await page.exposeFunction('__retainFsrsEvaluate', (set: PlainSet, params: number[]) => service.evaluate(typed(set), params));
   await page.exposeFunction('__retainFsrsCancel', () => service.cancel());
   await page.addInitScript(() => {
     const w = window as unknown as Record<string, (...args: unknown[]) => Promise<unknown>> & { __retainProgress?: (p: unknown) => void };
@@ -48,7 +47,6 @@ export async function installDesktopBridge(page: Page, service = new OptimizerSe
       backupQuitReady: async () => {},
       optimizerAvailable: () => w.__retainFsrsAvailable!(),
       optimize: (set: Record<string, unknown>, current: number[], steps: number) => w.__retainFsrsOptimize!(plain(set), current, steps),
-      evaluateParameters: (set: Record<string, unknown>, params: number[]) => w.__retainFsrsEvaluate!(plain(set), params),
       cancelOptimize: () => w.__retainFsrsCancel!(),
       onOptimizeProgress: (listener: (p: unknown) => void) => {
         w.__retainProgress = listener;

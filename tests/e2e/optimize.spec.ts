@@ -20,7 +20,7 @@ test('the browser build explains why it cannot optimize', async ({ app }) => {
   await expect(optimize).toHaveAccessibleDescription(/Optimizing needs the desktop app/);
   // Typed parameters are checked like every other setting: a wrong count is refused, naming it.
   await page.getByRole('textbox', { name: 'Parameters', exact: true }).fill('0.2, 1.2, 3');
-  await page.getByRole('button', { name: 'Save parameters' }).click();
+  await page.getByRole('button', { name: 'Use these parameters' }).click();
   await expect(page.getByRole('alert')).toHaveText(/FSRS needs 21 parameters, and 3 were given/);
 });
 

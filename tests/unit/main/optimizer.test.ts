@@ -124,7 +124,6 @@ describe('where the binding is absent (a platform it has no build for)', () => {
     expect(reason).toContain('is not available on this computer');
     expect(reason).toContain(`${process.platform}-${process.arch}`);
     expect(await service.optimize(set, [...default_w], 1, () => {})).toEqual({ ok: false, cancelled: false, message: reason });
-    expect(service.evaluate(set, [...default_w])).toEqual({ ok: false, message: reason });
   });
 });
 
@@ -140,9 +139,8 @@ describe.skipIf(!binding.ok)('the optimizer service (what the fsrs:* IPC handler
     const answer = await first;
     expect(answer.ok).toBe(true);
     expect(progress.at(-1)).toMatchObject({ done: progress.at(-1)!.total });
-    const evaluated = service.evaluate(set, [...default_w]);
-    expect(evaluated.ok && evaluated.evaluation!.logLoss).toBeGreaterThan(0);
-    expect(service.evaluate(set, [1, 2])).toMatchObject({ ok: false, message: expect.stringMatching(/refuses these 2 parameters/) });
+    expect(answer.ok && answer.result.current!.logLoss).toBeGreaterThan(0);
+    expect(await service.optimize(set, [1, 2], 1, () => {})).toMatchObject({ ok: false, message: expect.stringMatching(/refuses these 2 parameters/) });
     const cancelled = service.optimize(set, [...default_w], 1, () => service.cancel());
     expect(await cancelled).toMatchObject({ ok: false, cancelled: true });
   });

@@ -350,7 +350,7 @@ describe('IPC sender validation', () => {
       expect(() => checkArguments(IPC_CHANNELS.fsrsOptimize, [{ ...set, ratings: [3, 3] }, w, 1])).toThrow(InvalidArgumentsError);
       expect(() => checkArguments(IPC_CHANNELS.fsrsOptimize, [set, w.slice(3), 1])).toThrow(/17, 19 or 21 FSRS parameters/);
       expect(() => checkArguments(IPC_CHANNELS.fsrsOptimize, [set, w, 99])).toThrow(InvalidArgumentsError);
-      expect(() => checkArguments(IPC_CHANNELS.fsrsEvaluate, [set, [...w.slice(1), Number.NaN]])).toThrow(InvalidArgumentsError);
+      expect(() => checkArguments(IPC_CHANNELS.fsrsOptimize, [set, [...w.slice(1), Number.NaN], 1])).toThrow(InvalidArgumentsError);
     });
 
     it('has a schema for every invoke channel, and registers a handler for each', () => {

@@ -40,7 +40,6 @@ function fakePlatform(answerWith: () => OptimizeAnswer, progress: OptimizeProgre
       for (const p of progress) listener?.(p);
       return answerWith();
     },
-    evaluate: async () => ({ ok: true, evaluation: { logLoss: 0.4, rmse: 0.08 } }),
     cancel: async () => {},
     onProgress: (l) => {
       listener = l;
@@ -50,7 +49,7 @@ function fakePlatform(answerWith: () => OptimizeAnswer, progress: OptimizeProgre
 }
 
 function optimizerWith(api: OptimizerPlatform, settings: { current: Settings }): FsrsOptimizer {
-  return new FsrsOptimizer(db, () => settings.current, async (next) => {
+  return new FsrsOptimizer(db, () => ({ settings: settings.current, deckIds: null }), async (next) => {
     await saveSettings(db, next, T0 + 30 * DAY);
     settings.current = await loadSettings(db);
   }, async () => {}, api);
@@ -163,7 +162,6 @@ describe.skipIf(!binding.ok)(`with fsrs-rs itself (skipped where the binding is 
     const api: OptimizerPlatform = {
       available: async () => service.available(),
       optimize: (set, current, steps) => service.optimize(set, current, steps, (p) => listener(p)),
-      evaluate: async (set, params) => service.evaluate(set, params),
       cancel: async () => service.cancel(),
       onProgress: (l) => ((listener = l), () => (listener = () => {})),
     };

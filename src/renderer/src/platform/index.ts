@@ -5,7 +5,6 @@ import type {
   AppInfo,
   BackupInfo,
   BackupReason,
-  EvaluateAnswer,
   MenuCommand,
   OptimizeAnswer,
   OptimizeProgress,
@@ -80,7 +79,6 @@ export async function optimizerAvailable(): Promise<OptimizerAvailability> {
 /** The optimizer's calls; only where optimizerAvailable() said yes. */
 export const optimizeParameters = (set: TrainingSet, current: number[], numRelearningSteps: number): Promise<OptimizeAnswer> =>
   desktop().optimize(set, current, numRelearningSteps);
-export const evaluateParameters = (set: TrainingSet, params: number[]): Promise<EvaluateAnswer> => desktop().evaluateParameters(set, params);
 export const cancelOptimize = (): Promise<void> => desktop().cancelOptimize();
 export function onOptimizeProgress(listener: (progress: OptimizeProgress) => void): Unsubscribe {
   return bridge()?.onOptimizeProgress(listener) ?? (() => {});

@@ -1,5 +1,6 @@
 // The app's top-level state: the open database, settings, the deck list and which screen is showing.
 import { FsrsOptimizer } from './optimizer.svelte';
+import { PresetsView } from './presets-view.svelte';
 import type { MenuCommand } from '../../../core/ipc-contract';
 import type { Settings } from '../../../core/settings';
 import { syncBundledDecks } from '../storage/bundled-decks';
@@ -57,6 +58,8 @@ export class AppState {
   /** The Edit or Add screen's note, while it shows; and the screen it goes back to. */
   editor = $state<NoteEditor | null>(null);
   private editReturn: Screen = 'decks';
+  /** Settings: the presets, the one being edited. */
+  readonly presetsView: PresetsView;
   /** Settings > FSRS parameters: evaluate and optimize. */
   readonly optimizer: FsrsOptimizer;
   /** Settings > Collection: Check database, backups. */
@@ -107,7 +110,23 @@ export class AppState {
       },
       this.clock,
     );
-    this.optimizer = new FsrsOptimizer(this.db, () => this.settings!, (next) => this.updateSettings(next), async () => this.session?.settled());
+    this.presetsView = new PresetsView(
+      this.db,
+      () => this.presets,
+      () => SafetyNet.markUnsafe(),
+      async () => {
+        void this.secure();
+        await this.refreshDecks();
+      },
+      this.clock,
+    );
+    // The optimizer works on the preset the Settings screen shows: its decks' answers, its parameters.
+    this.optimizer = new FsrsOptimizer(
+      this.db,
+      () => ({ settings: this.presetsView.settings, deckIds: this.presetsView.deckIds }),
+      (next) => this.presetsView.save(next),
+      async () => this.session?.settled(),
+    );
   }
 
   /** Counts navigations: a screen whose loading finishes after a later navigation began is not shown. */
@@ -396,13 +415,6 @@ export class AppState {
     this.session = session;
     this.screen = 'review';
     await session.start(gathered);
-  }
-
-  async updateSettings(next: Settings): Promise<void> {
-    SafetyNet.markUnsafe();
-    await saveSettings(this.db, next, this.clock());
-    void this.secure();
-    await this.refreshDecks();
   }
 
   async onMenuCommand(command: MenuCommand): Promise<void> {

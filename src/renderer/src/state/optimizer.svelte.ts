@@ -3,7 +3,8 @@
 // in the desktop app's main process (src/main/optimizer.ts); this class reads the training set, hands it over, shows
 // the progress and keeps the outcome. Where the optimizer cannot run (the browser build) it says why.
 import { itemCount, type Evaluation, type OptimizeResult, type TrainingSet } from '../../../core/fsrs-items';
-import type { EvaluateAnswer, OptimizeAnswer, OptimizeProgress, OptimizerAvailability, Unsubscribe } from '../../../core/ipc-contract';
+import type { OptimizeAnswer, OptimizeProgress, OptimizerAvailability, Unsubscribe } from '../../../core/ipc-contract';
+import { evaluateParameters } from '../../../core/fsrs-evaluate';
 import { effectiveParams } from '../../../core/scheduler';
 import { FSRS_PARAM_COUNT, type Settings } from '../../../core/settings';
 import * as platform from '../platform';
@@ -14,7 +15,6 @@ import { readTrainingSet } from '../storage/training';
 export interface OptimizerPlatform {
   available(): Promise<OptimizerAvailability>;
   optimize(set: TrainingSet, current: number[], numRelearningSteps: number): Promise<OptimizeAnswer>;
-  evaluate(set: TrainingSet, params: number[]): Promise<EvaluateAnswer>;
   cancel(): Promise<void>;
   onProgress(listener: (progress: OptimizeProgress) => void): Unsubscribe;
 }
@@ -22,7 +22,6 @@ export interface OptimizerPlatform {
 const desktopPlatform: OptimizerPlatform = {
   available: platform.optimizerAvailable,
   optimize: platform.optimizeParameters,
-  evaluate: platform.evaluateParameters,
   cancel: platform.cancelOptimize,
   onProgress: platform.onOptimizeProgress,
 };
@@ -55,17 +54,25 @@ export class FsrsOptimizer {
 
   constructor(
     private readonly db: RetainDB,
-    private readonly settings: () => Settings,
-    /** Saves settings (the app's updateSettings: validated, dated, the deck list refreshed). */
+    /** The preset being edited: its settings, and the decks that use it (null: every deck). */
+    private readonly scope: () => { settings: Settings; deckIds: readonly string[] | null },
+    /** Saves the preset's settings (validated, dated, the deck list refreshed). */
     private readonly save: (next: Settings) => Promise<void>,
     /** Waits for the review session's last ratings to be stored, so the history includes them. */
     private readonly settled: () => Promise<void> = async () => {},
     private readonly api: OptimizerPlatform = desktopPlatform,
   ) {}
 
-  /** The panel is shown: its text box starts from the stored parameters, and it asks whether optimizing can run. */
+  /**
+   * The panel is shown (for a preset): its text box starts from the stored parameters, the last outcome (another
+   * preset's, perhaps) is cleared, and it asks whether optimizing can run.
+   */
   async open(): Promise<void> {
-    if (!this.busy) this.paramsText = formatParams(this.settings().fsrsParams);
+    if (!this.busy) {
+      this.paramsText = formatParams(this.settings().fsrsParams);
+      this.result = this.report = this.previous = null;
+      this.status = this.error = null;
+    }
     await this.checkAvailable();
   }
 
@@ -97,9 +104,15 @@ export class FsrsOptimizer {
     return this.availability;
   }
 
+  private settings(): Settings {
+    return this.scope().settings;
+  }
+
+  /** The answers of the cards of the preset's decks, as training items. */
   private async trainingSet(): Promise<TrainingSet> {
     await this.settled();
-    return readTrainingSet(this.db, null, this.settings().dayStartHour);
+    const { settings, deckIds } = this.scope();
+    return readTrainingSet(this.db, deckIds && new Set(deckIds), settings.dayStartHour);
   }
 
   /** Fits parameters to the history; saves them only when they predict it better than the current ones. */
@@ -170,12 +183,10 @@ export class FsrsOptimizer {
     this.error = this.status = null;
     try {
       const set = await this.trainingSet();
-      const answer = await this.api.evaluate(set, effectiveParams(this.settings().fsrsParams));
-      if (!answer.ok) {
-        this.error = `Could not evaluate: ${answer.message}`;
-        return;
-      }
-      this.report = { evaluation: answer.evaluation, reviews: set.reviews, items: itemCount(set) };
+      // In TypeScript, as fsrs-rs evaluates (core/fsrs-evaluate.ts): the browser build has no native optimizer, and
+      // this takes a fraction of a second where the binding's own evaluation takes seconds.
+      const evaluation = evaluateParameters(set, effectiveParams(this.settings().fsrsParams));
+      this.report = { evaluation, reviews: set.reviews, items: itemCount(set) };
     } catch (e) {
       this.error = `Could not evaluate: ${(e as Error).message}`;
     } finally {
