@@ -5,6 +5,7 @@
 // The binding is an optional dependency: its native package exists for some platforms only. It is loaded when first
 // needed, and where it cannot be, every call says why instead of failing at start-up.
 import { createRequire } from 'node:module';
+import { evaluateParameters } from '../core/fsrs-evaluate';
 import { itemCount, trainingSetProblem, type Evaluation, type OptimizeResult, type TrainingSet } from '../core/fsrs-items';
 import type { OptimizeAnswer, OptimizeProgress, OptimizerAvailability } from '../core/ipc-contract';
 
@@ -128,6 +129,8 @@ export async function optimize(
 ): Promise<OptimizeResult> {
   checked(set);
   if (options.signal?.aborted) throw new OptimizeCancelled();
+  // The current parameters first: parameters that cannot be evaluated are refused before minutes of fitting.
+  const before = evaluateParameters(set, current);
   const items = toItems(binding, set);
   let fitted: number[];
   try {
@@ -147,8 +150,9 @@ export async function optimize(
     throw new Error(`The FSRS optimizer failed: ${(e as Error).message}`);
   }
   if (options.signal?.aborted) throw new OptimizeCancelled();
-  const before = evaluateItems(binding, items, current);
-  const after = evaluateItems(binding, items, fitted);
+  // Evaluated in TypeScript (core/fsrs-evaluate.ts): the same figures as fsrs-rs's evaluate, to within float noise, in
+  // a fraction of its time (on a million answers, under half a second against six seconds each).
+  const after = evaluateParameters(set, fitted);
   const improved = before !== null && after !== null && after.rmse < before.rmse;
   return {
     params: improved ? fitted : [...current],
