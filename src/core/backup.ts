@@ -33,7 +33,7 @@ export interface CollectionSnapshot {
   createdAt: number;
   appVersion: string;
   /** The stored settings (null: never saved, the defaults apply), with when the scheduling settings last changed. */
-  settings: (Settings & { schedulingChangedAt?: number; presets?: Preset[]; deckPresets?: Record<string, string> }) | null;
+  settings: (Settings & { schedulingChangedAt?: number; presets?: Preset[]; deckPresets?: Record<string, string>; rescheduleOnChange?: boolean }) | null;
   decks: DeckRecord[];
   notes: NoteRecord[];
   cards: CardRecord[];
@@ -228,6 +228,7 @@ const SettingsSchema = v.object({
   // Absent in backups from before presets: Default only. Each preset's options are checked where they are loaded.
   presets: v.optional(v.array(PresetSchema)),
   deckPresets: v.optional(v.record(v.string(), v.string())),
+  rescheduleOnChange: v.optional(v.boolean()),
   schedulingChangedAt: v.optional(finite),
 });
 

@@ -344,14 +344,15 @@ export function summarizeWorkload(days: readonly WorkloadDay[]): WorkloadSummary
 }
 
 /**
- * The simulation's cards from the card summaries (card-columns.ts): suspended and retired cards left out; new cards
- * (buried ones too) counted in `newCards`; a buried card that has been studied due tomorrow at the earliest, as the
- * forecast counts it.
+ * The simulation's cards from the card summaries (card-columns.ts) of the decks in `decks` (null: every deck):
+ * suspended and retired cards left out; new cards (buried ones too) counted in `newCards`; a buried card that has been
+ * studied due tomorrow at the earliest, as the forecast counts it.
  */
 export function workloadCardsOf(
   chunks: readonly StatsColumns[],
   today: number,
   dayStartHour: number,
+  decks: ReadonlySet<string> | null = null,
 ): { cards: WorkloadCards; newCards: number } {
   let total = 0;
   for (const c of chunks) total += c.state.length;
@@ -372,9 +373,10 @@ export function workloadCardsOf(
   let n = 0;
   let newCards = 0;
   for (const c of chunks) {
+    const chosen = c.deckIds.map((id) => decks === null || decks.has(id));
     for (let i = 0; i < c.state.length; i++) {
       const queue = c.queue[i]!;
-      if (queue === Queue.Suspended || queue === Queue.Retired) continue;
+      if (!chosen[c.deck[i]!] || queue === Queue.Suspended || queue === Queue.Retired) continue;
       if (c.state[i] === State.New || queue === Queue.New) {
         newCards++;
         continue;

@@ -1,6 +1,8 @@
 // The app's top-level state: the open database, settings, the deck list and which screen is showing.
 import { FsrsOptimizer } from './optimizer.svelte';
 import { PresetsView } from './presets-view.svelte';
+import { Rescheduler } from './rescheduler.svelte';
+import { WorkloadView } from './workload.svelte';
 import type { MenuCommand } from '../../../core/ipc-contract';
 import type { Settings } from '../../../core/settings';
 import { syncBundledDecks } from '../storage/bundled-decks';
@@ -60,6 +62,9 @@ export class AppState {
   private editReturn: Screen = 'decks';
   /** Settings: the presets, the one being edited. */
   readonly presetsView: PresetsView;
+  /** Settings > FSRS parameters: reschedule a preset's cards for its settings (opt-in), and simulate its workload. */
+  readonly rescheduler: Rescheduler;
+  readonly workload: WorkloadView;
   /** Settings > FSRS parameters: evaluate and optimize. */
   readonly optimizer: FsrsOptimizer;
   /** Settings > Collection: Check database, backups. */
@@ -119,11 +124,15 @@ export class AppState {
         await this.refreshDecks();
       },
       this.clock,
+      () => this.rescheduler.settingsChanged(),
     );
+    const shownPreset = () => ({ settings: this.presetsView.settings, deckIds: this.presetsView.deckIds });
+    this.rescheduler = new Rescheduler(this.db, shownPreset, async () => this.session?.settled(), () => this.refreshDecks(), this.clock);
+    this.workload = new WorkloadView(this.db, shownPreset, this.clock);
     // The optimizer works on the preset the Settings screen shows: its decks' answers, its parameters.
     this.optimizer = new FsrsOptimizer(
       this.db,
-      () => ({ settings: this.presetsView.settings, deckIds: this.presetsView.deckIds }),
+      shownPreset,
       (next) => this.presetsView.save(next),
       async () => this.session?.settled(),
     );

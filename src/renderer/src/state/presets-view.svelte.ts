@@ -22,6 +22,8 @@ export class PresetsView {
     /** Called after a change is written: the app reads the presets and the deck list again. */
     private readonly changed: () => Promise<void>,
     private readonly clock: () => number = () => Date.now(),
+    /** Called after the shown preset's FSRS parameters or desired retention changed (the reschedule offer). */
+    private readonly memoryChanged: () => Promise<void> = async () => {},
   ) {}
 
   private get all(): Presets {
@@ -69,9 +71,11 @@ export class PresetsView {
   /** Saves the edited preset's options and the day-start hour; throws what is wrong (the form shows it). */
   async save(settings: Settings): Promise<void> {
     const id = this.selected.id;
+    const before = this.settings;
     this.changing();
     await savePreset(this.db, id, settings, this.clock());
     await this.changed();
+    if (before.desiredRetention !== settings.desiredRetention || before.fsrsParams.join() !== settings.fsrsParams.join()) await this.memoryChanged();
   }
 
   /** A new preset named `name`, a copy of the one shown, which it then shows. */

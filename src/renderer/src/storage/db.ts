@@ -27,6 +27,8 @@ export interface SettingsRecord extends Settings {
   presets?: Preset[];
   /** Deck id -> the preset it was given. */
   deckPresets?: Record<string, string>;
+  /** Offer to reschedule a preset's cards when its parameters or desired retention change (off unless chosen). */
+  rescheduleOnChange?: boolean;
 }
 
 export const DB_NAME = 'retain';

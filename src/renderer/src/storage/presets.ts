@@ -28,7 +28,7 @@ export class PresetError extends Error {
 
 /** The settings a stored record holds (none stored: the defaults). */
 export function settingsOf(stored: SettingsRecord | undefined): Settings {
-  const { id: _id, schedulingChangedAt: _at, presets: _p, deckPresets: _d, ...rest } = stored ?? { id: 'settings' };
+  const { id: _id, schedulingChangedAt: _at, presets: _p, deckPresets: _d, rescheduleOnChange: _r, ...rest } = stored ?? { id: 'settings' };
   // Settings written by an older version may lack newer fields: defaults fill them in. An invalid stored value
   // (edited by hand) falls back to the defaults rather than breaking the app.
   const result = validateSettings({ ...DEFAULT_SETTINGS, ...rest });
@@ -69,6 +69,7 @@ function recordOf(stored: SettingsRecord | undefined, dayStartHour: number, list
     ...(at !== undefined ? { schedulingChangedAt: at } : {}),
     ...(others.length > 0 ? { presets: others } : {}),
     ...(Object.keys(deckPresets).length > 0 ? { deckPresets } : {}),
+    ...(stored?.rescheduleOnChange ? { rescheduleOnChange: true } : {}),
   };
 }
 
@@ -171,5 +172,18 @@ export async function assignPreset(db: RetainDB, deckId: string, presetId: strin
     if (presetId === null) delete deckPresets[deckId];
     else deckPresets[deckId] = presetId;
     return { ...current, deckPresets, scheduling: current.deckPresets[deckId] !== deckPresets[deckId] };
+  });
+}
+
+/** Whether to offer rescheduling when a preset's parameters or desired retention change (off by default). */
+export async function rescheduleOnChange(db: RetainDB): Promise<boolean> {
+  return (await db.settings.get('settings'))?.rescheduleOnChange === true;
+}
+
+export async function setRescheduleOnChange(db: RetainDB, on: boolean): Promise<void> {
+  await db.transaction('rw', db.settings, async () => {
+    const stored = await db.settings.get('settings');
+    const { rescheduleOnChange: _old, ...rest } = stored ?? { id: 'settings' as const, ...DEFAULT_SETTINGS };
+    await db.settings.put({ ...rest, ...(on ? { rescheduleOnChange: true } : {}) } as SettingsRecord);
   });
 }
