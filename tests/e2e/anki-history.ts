@@ -3,18 +3,10 @@
 import { createEmptyCard, default_w, forgetting_curve, fsrs, Rating, type Card, type Grade } from 'ts-fsrs';
 import { basicNotetype, buildAnkiCollection, type CardSpec, type NoteSpec, type RevlogSpec } from '../fixtures/anki/collection-builder';
 import { buildAnkiPackage } from '../fixtures/anki/package-builder';
+import { seededRandom } from '../../src/core/simulate';
 
 const DAY = 86_400_000;
 
-/** A seeded generator (mulberry32): the same history on every run. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 /**
  * An Anki collection of `count` cards studied under parameters other than FSRS's defaults (first stabilities 0.5, 2,
@@ -25,7 +17,7 @@ export async function studiedCollection(count: number, now: number): Promise<{ b
   const w = [...default_w];
   w.splice(0, 4, 0.5, 2, 5, 20);
   const f = fsrs({ w, enable_short_term: false, enable_fuzz: false });
-  const next = random(7);
+  const next = seededRandom(7);
   const notes: NoteSpec[] = [];
   const cards: CardSpec[] = [];
   const revlog: RevlogSpec[] = [];

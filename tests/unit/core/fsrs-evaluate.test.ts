@@ -8,6 +8,7 @@ import { buildTrainingSet, type TrainingSet } from '../../../src/core/fsrs-items
 import { historyOf, type History } from '../../../src/core/history';
 import { State, type ReviewEntry } from '../../../src/core/scheduler';
 import { BINDING_PACKAGE, evaluate, tryLoadBinding } from '../../../src/main/optimizer';
+import { seededRandom } from '../../../src/core/simulate';
 
 const binding = tryLoadBinding(BINDING_PACKAGE);
 if (!binding.ok) console.warn(`[fsrs-evaluate tests] comparison with fsrs-rs skipped: ${binding.reason}`);
@@ -134,14 +135,6 @@ describe('a set worked by hand', () => {
   });
 });
 
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 function row(t: number, rating: Grade, before: State): ReviewEntry {
   return {
@@ -157,7 +150,7 @@ function row(t: number, rating: Grade, before: State): ReviewEntry {
  * lapses a same-day relearning answer.
  */
 function simulate(w: number[], cards: number, seed: number): History[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const f = fsrs({ w, enable_short_term: false, enable_fuzz: false, request_retention: 0.9 });
   const out: History[] = [];
   for (let c = 0; c < cards; c++) {
@@ -238,7 +231,7 @@ describe('on histories simulated from known parameters', () => {
 
 it('evaluates a million answers in well under the time a person waits', () => {
   // 100,000 cards of 10 answers (first Good, then Good after growing gaps with an Again now and then): 900,000 items
-  const next = random(1);
+  const next = seededRandom(1);
   const cards = 100_000;
   const ratings = new Uint8Array(cards * 10);
   const deltas = new Uint32Array(cards * 10);

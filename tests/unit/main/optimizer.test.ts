@@ -8,6 +8,7 @@ import { buildTrainingSet, type TrainingSet } from '../../../src/core/fsrs-items
 import { historyOf, type History } from '../../../src/core/history';
 import { State, type ReviewEntry } from '../../../src/core/scheduler';
 import { evaluate, loadBinding, optimize, OptimizeCancelled, OptimizerService, tryLoadBinding } from '../../../src/main/optimizer';
+import { seededRandom } from '../../../src/core/simulate';
 
 const binding = loadBinding();
 if (!binding.ok) console.warn(`[optimizer tests] skipped: ${binding.reason}`);
@@ -17,15 +18,6 @@ const DAY = 86_400_000;
 const TRUTH = [...default_w];
 TRUTH.splice(0, 4, 0.5, 2, 5, 20);
 
-/** A seeded generator (mulberry32), so the simulated history is the same on every run. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 function row(t: number, rating: Grade, before: State): ReviewEntry {
   return {
@@ -39,7 +31,7 @@ function row(t: number, rating: Grade, before: State): ReviewEntry {
  * each on the day FSRS scheduled it, recalled with the probability `w`'s forgetting curve gives.
  */
 function simulate(w: number[], cards: number, seed: number): History[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const f = fsrs({ w, enable_short_term: false, enable_fuzz: false, request_retention: 0.9 });
   const out: History[] = [];
   for (let c = 0; c < cards; c++) {
