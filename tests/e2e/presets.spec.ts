@@ -68,7 +68,7 @@ test('a preset with its own limits, given to one deck, inherited under it, delet
   await expect.poll(() => deckCounts(page, datesName)).toEqual(before);
 });
 
-test('reschedule on change: offered with the days before and after, applied, undone; the workload simulated', async ({ app }) => {
+test('evaluated in the browser; reschedule on change: offered with the days before and after, applied, undone; the workload simulated', async ({ app }) => {
   test.setTimeout(120_000);
   const { page } = await app.launch();
   const { bytes, reviews } = await studiedCollection(150, Date.now());
@@ -77,9 +77,16 @@ test('reschedule on change: offered with the days before and after, applied, und
   await expect(page.getByText(`150 cards added, with ${reviews.toLocaleString('en')} reviews of history`)).toBeVisible({ timeout: 30_000 });
 
   await nav(page, 'Settings').click();
+  // Evaluate works in the browser build too (in TypeScript, as fsrs-rs computes it).
+  await page.getByTestId('fsrs-evaluate').click();
+  await expect(page.getByTestId('fsrs-row-current')).toContainText(/In use\s*0\.\d{4}\s*\d+\.\d\d %/);
   // Off by default: a new retention alone moves nothing and offers nothing.
   const optIn = page.getByLabel('Offer to reschedule when they change');
   await expect(optIn).not.toBeChecked();
+  await page.getByLabel('Desired retention').fill('0.93');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByText('Settings saved.')).toBeVisible();
+  await expect(page.getByRole('group', { name: /Rescheduling would change/ })).toHaveCount(0);
   await optIn.check();
   await page.getByLabel('Desired retention').fill('0.97');
   await page.getByRole('button', { name: 'Save', exact: true }).click();

@@ -6,7 +6,7 @@ import { WorkloadView } from './workload.svelte';
 import type { MenuCommand } from '../../../core/ipc-contract';
 import type { Settings } from '../../../core/settings';
 import { syncBundledDecks } from '../storage/bundled-decks';
-import { deckOverview, saveSettings, type DeckOverview } from '../storage/collection';
+import { deckOverview, type DeckOverview } from '../storage/collection';
 import { loadPresets } from '../storage/presets';
 import type { Presets } from '../../../core/presets';
 import { chooseImportFile, isElectron } from '../platform';
