@@ -27,7 +27,9 @@ test('create a nested deck, rename it, add a note to it, delete it after the con
 
   // A note into it, from Add.
   await nav(page, 'Add').click();
-  await page.getByLabel('Deck').selectOption({ label: 'Español' });
+  // The deck list's own region is labelled "Decks": wait for the Add screen before looking for its Deck field.
+  await expect(page.getByRole('heading', { name: 'Add a note' })).toBeVisible();
+  await page.getByRole('combobox', { name: 'Deck', exact: true }).selectOption({ label: 'Español' });
   await page.getByLabel('Front').fill('gato');
   await page.getByLabel('Back').fill('cat');
   await page.keyboard.press('Control+Enter');
