@@ -197,10 +197,8 @@ const CardSchema = v.object({
   flag: v.optional(v.picklist(FLAGS)),
 });
 
-// A preset besides Default (core/presets.ts): its options as the settings' own, every one present.
-const PresetSchema = v.object({
-  id: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
-  name: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+// A preset's options as a backup holds them (the Default preset's are the settings' own fields).
+const OPTIONS = {
   desiredRetention: finite,
   newPerDay: count,
   reviewsPerDay: count,
@@ -209,17 +207,19 @@ const PresetSchema = v.object({
   maximumInterval: count,
   leechThreshold: count,
   leechAction: v.picklist(LEECH_ACTIONS),
+};
+
+// A preset besides Default (core/presets.ts): every option present.
+const PresetSchema = v.object({
+  id: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+  name: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+  ...OPTIONS,
   fsrsParams: v.array(finite),
 });
 
 const SettingsSchema = v.object({
-  desiredRetention: finite,
-  newPerDay: count,
-  reviewsPerDay: count,
-  learningSteps: v.array(v.string()),
-  relearningSteps: v.array(v.string()),
+  ...OPTIONS,
   dayStartHour: count,
-  maximumInterval: count,
   // Absent in backups from before leeches: the defaults fill them in.
   leechThreshold: v.optional(count),
   leechAction: v.optional(v.picklist(LEECH_ACTIONS)),
