@@ -86,6 +86,23 @@ async function journalEntries(): Promise<{ name: string; seq: number }[]> {
   return out.sort((a, b) => a.seq - b.seq);
 }
 
+const UNSAFE_MARK = 'unsafe-writes.txt';
+
+/**
+ * The count of unjournaled writes, kept here as well as in localStorage: Chromium writes localStorage to disk seconds
+ * later, so a kill right after an import could lose the count the import added, and the next start would not know
+ * that the newest copy lacks the import. A file written here is on disk once its stream is closed.
+ */
+export const writeUnsafeMark = (count: number): Promise<void> => write(UNSAFE_MARK, String(count));
+
+export async function readUnsafeMark(): Promise<number> {
+  try {
+    return Number(new TextDecoder().decode(await read(UNSAFE_MARK))) || 0;
+  } catch {
+    return 0; // never written
+  }
+}
+
 /** The next journal sequence number (one past the highest stored). */
 export async function nextJournalSeq(): Promise<number> {
   return ((await journalEntries()).at(-1)?.seq ?? 0) + 1;

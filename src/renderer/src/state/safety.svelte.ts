@@ -9,7 +9,7 @@
 // At start, a collection that was there (a marker in localStorage, or a copy) and is gone is reported instead of
 // starting empty; restoring takes the newest copy and replays the journal on it.
 import { encodeBackup, parseBackup, summarize, type BackupSummary, type CollectionSnapshot } from '../../../core/backup';
-import { listCopies, nextJournalSeq, readCopy, readJournal, safetyAvailable, writeCopy, writeJournal, type CopyInfo } from '../platform/safety';
+import { listCopies, nextJournalSeq, readCopy, readJournal, readUnsafeMark, safetyAvailable, writeCopy, writeJournal, writeUnsafeMark, type CopyInfo } from '../platform/safety';
 import { restoreCollection, restoredTables, snapshotCollection } from '../storage/backup';
 import { loadPresets } from '../storage/presets';
 import type { RetainDB } from '../storage/db';
@@ -58,8 +58,14 @@ export class SafetyNet {
   /** Before a write the journal does not cover: the next start then knows whether the newest copy has it. */
   static markUnsafe(): void {
     const s = local();
-    s?.setItem(UNSAFE, String(SafetyNet.unsafeWrites() + 1));
+    const count = SafetyNet.unsafeWrites() + 1;
+    s?.setItem(UNSAFE, String(count));
+    // Also as a file (platform/safety.ts writeUnsafeMark): on disk within milliseconds, long before the write it
+    // announces (an import) commits; localStorage may reach the disk only seconds later. In order, never awaited.
+    if (safetyAvailable()) SafetyNet.marks = SafetyNet.marks.then(() => writeUnsafeMark(count)).catch(() => {});
   }
+
+  private static marks: Promise<void> = Promise.resolve();
 
   static unsafeWrites(): number {
     return Number(local()?.getItem(UNSAFE) ?? 0) || 0;
@@ -131,6 +137,10 @@ export class SafetyNet {
       this.failed('the safety copies could not be listed', e);
       return false;
     }
+    // The file's count wins where localStorage lost the last increments to a kill; localStorage takes it back, so
+    // the copy about to be taken is named with it.
+    const marked = await readUnsafeMark().catch(() => 0);
+    if (marked > SafetyNet.unsafeWrites()) local()?.setItem(UNSAFE, String(marked));
     return this.latest === null || this.latest.unsafeAt !== SafetyNet.unsafeWrites();
   }
 
