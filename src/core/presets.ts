@@ -5,7 +5,7 @@
 //
 // Everything that schedules, limits or predicts a deck's cards asks `Presets` for that deck's settings.
 import { isUnder } from './deck-names';
-import { Scheduler } from './scheduler';
+import { schedulerFor, type Scheduler } from './scheduler';
 import { validateSettings, type Settings, type SettingsProblem } from './settings';
 
 /** A preset's options: every setting but the collection's day-start hour. */
@@ -71,7 +71,6 @@ export class Presets {
   private readonly byId: Map<string, Preset>;
   private readonly deckPreset: Map<string, string>;
   private readonly settingsCache = new Map<string, Settings>();
-  private readonly schedulers = new Map<string, Scheduler>();
 
   /** `list` must hold the Default preset (id DEFAULT_PRESET_ID); it is put first. */
   constructor(
@@ -128,10 +127,8 @@ export class Presets {
   }
 
   schedulerForPreset(id: string): Scheduler {
-    const preset = this.preset(id);
-    let scheduler = this.schedulers.get(preset.id);
-    if (!scheduler) this.schedulers.set(preset.id, (scheduler = new Scheduler(this.forPreset(preset.id))));
-    return scheduler;
+    // forPreset gives the same settings object each time, so the scheduler made for it is shared.
+    return schedulerFor(this.forPreset(id));
   }
 
   /** The decks that use preset `id` (given it, or inheriting it). */
@@ -162,14 +159,9 @@ export function settingsForDeck(source: DeckSettings, deckId: string): Settings 
   return source instanceof Presets ? source.forDeck(deckId) : source;
 }
 
-const PLAIN_SCHEDULERS = new WeakMap<Settings, Scheduler>();
-
 /** The scheduler for a deck's cards (one per preset, or per plain settings object). */
 export function schedulerForDeck(source: DeckSettings, deckId: string): Scheduler {
-  if (source instanceof Presets) return source.schedulerForDeck(deckId);
-  let scheduler = PLAIN_SCHEDULERS.get(source);
-  if (!scheduler) PLAIN_SCHEDULERS.set(source, (scheduler = new Scheduler(source)));
-  return scheduler;
+  return source instanceof Presets ? source.schedulerForDeck(deckId) : schedulerFor(source);
 }
 
 /** The forgetting curve of a card by its deck (see Presets.forgettingCurve). */

@@ -26,23 +26,13 @@ import { dayEndMs, dayNumber, dayStartMs } from './day';
 import { trainingRows } from './fsrs-items';
 import { appendEntry, dropLast, HISTORY_RATING, HISTORY_STRIDE, HISTORY_T, historyLength, lastEntry, Manual, type History } from './history';
 import { placeCard, Queue, type CardRecord } from './model';
-import { newSchedState, prevOf, Scheduler, State, type Grade, type SchedState, type SchedulerSettings } from './scheduler';
+import { newSchedState, prevOf, schedulerFor, State, type Grade, type SchedState, type SchedulerSettings } from './scheduler';
 
 export interface MemoryState {
   /** Days until the probability of recall falls to 90%. */
   stability: number;
   /** 1-10. */
   difficulty: number;
-}
-
-// Settings objects are never changed in place (validateSettings gives new ones), so one object means one scheduler
-// (100,000 cards share it).
-const SCHEDULERS = new WeakMap<SchedulerSettings, Scheduler>();
-
-function schedulerFor(settings: SchedulerSettings): Scheduler {
-  let scheduler = SCHEDULERS.get(settings);
-  if (!scheduler) SCHEDULERS.set(settings, (scheduler = new Scheduler(settings)));
-  return scheduler;
 }
 
 /**

@@ -273,6 +273,18 @@ export class Scheduler {
   }
 }
 
+const SCHEDULERS = new WeakMap<SchedulerSettings, Scheduler>();
+
+/**
+ * One scheduler per settings object, made when first asked for: settings objects are never changed in place
+ * (validateSettings and the presets give new ones), and a preset's cards (100,000 of them) share its scheduler.
+ */
+export function schedulerFor(settings: SchedulerSettings): Scheduler {
+  let scheduler = SCHEDULERS.get(settings);
+  if (!scheduler) SCHEDULERS.set(settings, (scheduler = new Scheduler(settings)));
+  return scheduler;
+}
+
 /** "1m", "10m", "3h", "3d", "1.5mo", "2.1y": the interval a button would give, as Anki shows it. */
 export function formatInterval(ms: number): string {
   const minutes = ms / 60_000;

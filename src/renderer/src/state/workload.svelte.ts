@@ -4,6 +4,7 @@
 import { dayNumber } from '../../../core/day';
 import { simulateWorkload, summarizeWorkload, workloadCardsOf, type WorkloadDay, type WorkloadSummary } from '../../../core/simulate';
 import type { Settings } from '../../../core/settings';
+import { readCardColumns } from '../storage/card-columns';
 import type { RetainDB } from '../storage/db';
 
 export const WORKLOAD_DAYS = 90;
@@ -46,7 +47,7 @@ export class WorkloadView {
     try {
       const { settings, deckIds } = this.scope();
       const today = dayNumber(this.clock(), settings.dayStartHour);
-      const chunks = await this.db.cardColumns.toArray();
+      const chunks = await readCardColumns(this.db);
       const { cards, newCards } = workloadCardsOf(chunks, today, settings.dayStartHour, new Set(deckIds));
       // The limits are per deck: the preset's decks together may study as much as each may alone, times their count.
       const decks = Math.max(1, deckIds.length);
